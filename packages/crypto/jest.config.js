@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset'),
+  roots: ['<rootDir>/src'],
+  testMatch: ['**/*.spec.ts'],
+};

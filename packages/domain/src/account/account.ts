@@ -1,0 +1,48 @@
+import { InvalidCustidError } from '../errors';
+import { ANONYMOUS_CUSTID } from '../secret/caller';
+
+export interface AccountProps {
+  readonly custid: string;
+  readonly tokenHash: string;
+  readonly disabled: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+const MAX_CUSTID_LENGTH = 254;
+
+/** An API user. The token itself is never kept, only its hash. */
+export class Account {
+  private constructor(private readonly props: AccountProps) {}
+
+  static create(custid: string, tokenHash: string, now: Date): Account {
+    Account.assertValidCustid(custid);
+    return new Account({ custid, tokenHash, disabled: false, createdAt: now, updatedAt: now });
+  }
+
+  static restore(props: AccountProps): Account {
+    return new Account({ ...props });
+  }
+
+  /** A custid is the Basic-auth user name, so it cannot hold a colon, whitespace or control characters. */
+  static assertValidCustid(custid: string): void {
+    if (custid.length === 0) throw new InvalidCustidError('it is empty');
+    if (custid.length > MAX_CUSTID_LENGTH) throw new InvalidCustidError(`it is longer than ${MAX_CUSTID_LENGTH} characters`);
+    if (/[\s:\p{Cc}]/u.test(custid)) throw new InvalidCustidError('it contains a colon, whitespace or a control character');
+    if (custid === ANONYMOUS_CUSTID) throw new InvalidCustidError(`"${ANONYMOUS_CUSTID}" is reserved`);
+  }
+
+  get custid(): string { return this.props.custid; }
+  get tokenHash(): string { return this.props.tokenHash; }
+  get disabled(): boolean { return this.props.disabled; }
+  get createdAt(): Date { return this.props.createdAt; }
+  get updatedAt(): Date { return this.props.updatedAt; }
+
+  withToken(tokenHash: string, now: Date): Account {
+    return new Account({ ...this.props, tokenHash, updatedAt: now });
+  }
+
+  withDisabled(disabled: boolean, now: Date): Account {
+    return new Account({ ...this.props, disabled, updatedAt: now });
+  }
+}

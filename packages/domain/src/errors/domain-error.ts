@@ -1,0 +1,25 @@
+export const DomainErrorCode = {
+  UnknownSecret: 'UNKNOWN_SECRET',
+  NotAuthorized: 'NOT_AUTHORIZED',
+  EmptySecret: 'EMPTY_SECRET',
+  SecretTooLarge: 'SECRET_TOO_LARGE',
+  PassphraseTooLong: 'PASSPHRASE_TOO_LONG',
+  RecipientRequiresAccount: 'RECIPIENT_REQUIRES_ACCOUNT',
+  UndeliverableRecipient: 'UNDELIVERABLE_RECIPIENT',
+  InvalidCustid: 'INVALID_CUSTID',
+  AccountExists: 'ACCOUNT_EXISTS',
+  AccountNotFound: 'ACCOUNT_NOT_FOUND',
+  StorageUnavailable: 'STORAGE_UNAVAILABLE',
+} as const;
+
+export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
+
+/** Base of every error the core raises; adapters translate `code`, never the class or the message. */
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+
+  protected constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './domain-error';
+export * from './secret.errors';
+export * from './account.errors';
+export * from './storage-unavailable.error';

@@ -1,0 +1,9 @@
+import { DomainError, DomainErrorCode } from './domain-error';
+
+/** Raised by storage adapters when the database cannot be reached; callers may retry later. */
+export class StorageUnavailableError extends DomainError {
+  readonly code = DomainErrorCode.StorageUnavailable;
+  constructor() {
+    super('Service temporarily unavailable');
+  }
+}

@@ -1,0 +1,32 @@
+import { Secret } from '../secret/secret';
+import { StoredState } from '../secret/metadata-state';
+
+export interface SecretCount {
+  readonly state: StoredState;
+  /** True for live rows whose secret ttl has passed (reported as `expired`). */
+  readonly secretExpired: boolean;
+  readonly count: number;
+}
+
+export interface PurgeBatch {
+  readonly deleted: number;
+  readonly scrubbed: number;
+}
+
+export interface SecretRepository {
+  add(secret: Secret): Promise<void>;
+  findBySecretKey(secretKey: string): Promise<Secret | null>;
+  findByMetadataKey(metadataKey: string): Promise<Secret | null>;
+  /**
+   * Stores `next` only if the stored row is still at `next.version`, in one atomic statement that
+   * also bumps the version. False means another request changed it first: reload and decide again.
+   */
+  commit(next: Secret): Promise<boolean>;
+  /** Live and dead receipts of one account whose metadata has not expired, newest first. */
+  listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]>;
+  /** One bounded batch: deletes up to `limit` rows whose metadata has expired, and drops up to `limit` values whose secret has expired. */
+  purgeExpired(now: Date, limit: number): Promise<PurgeBatch>;
+  countExpired(now: Date): Promise<number>;
+  countByState(now: Date): Promise<SecretCount[]>;
+  oldestExpiry(now: Date): Promise<Date | null>;
+}

@@ -1,0 +1,15 @@
+export const MetadataState = {
+  New: 'new',
+  Viewed: 'viewed',
+  Received: 'received',
+  Burned: 'burned',
+  Expired: 'expired',
+  Orphaned: 'orphaned',
+} as const;
+
+export type MetadataState = (typeof MetadataState)[keyof typeof MetadataState];
+
+/** States that are written to storage; `expired` and `orphaned` are derived when reading. */
+export type StoredState = typeof MetadataState.New | typeof MetadataState.Viewed | typeof MetadataState.Received | typeof MetadataState.Burned;
+
+export const STORED_STATES: readonly StoredState[] = [MetadataState.New, MetadataState.Viewed, MetadataState.Received, MetadataState.Burned];

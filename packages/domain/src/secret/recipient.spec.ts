@@ -1,0 +1,14 @@
+import { UndeliverableRecipientError } from '../errors';
+import { obscureRecipient } from './recipient';
+
+describe('obscureRecipient', () => {
+  it('keeps two characters of the local part, one of the domain, and the top-level domain', () => {
+    expect(obscureRecipient('delano@example.com')).toBe('de*****@e*****.com');
+    expect(obscureRecipient('a@mail.example.co.uk')).toBe('a*****@m*****.uk');
+  });
+
+  it.each(['not-an-email', 'a@b', '@example.com', 'a b@example.com', 'x@example.c'])('rejects %p', (address) => {
+    expect(() => obscureRecipient(address)).toThrow(UndeliverableRecipientError);
+    expect(() => obscureRecipient(address)).toThrow(`Undeliverable email address: ${address}`);
+  });
+});

@@ -1,0 +1,43 @@
+import { UnknownSecretError } from '../errors';
+import { Secret } from './secret';
+
+const now = new Date('2026-01-01T00:00:00Z');
+const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+const secret = Secret.create({ secretKey: 'abcdefghij', metadataKey: 'm', owner: null, sealedValue: 'x', passphraseHash: null, ttl: 60, recipients: [] }, now);
+
+describe('Secret state machine (spec §5)', () => {
+  it('starts new; the secret lives ttl and its metadata 2 × ttl', () => {
+    expect(secret.stateAt(now)).toBe('new');
+    expect(secret.secretExpiresAt).toEqual(later(60));
+    expect(secret.metadataExpiresAt).toEqual(later(120));
+  });
+
+  it('moves new → viewed on the first look, and only then', () => {
+    const viewed = secret.markViewed(later(1));
+    expect(viewed.stateAt(later(1))).toBe('viewed');
+    expect(viewed.markViewed(later(2))).toBe(viewed);
+  });
+
+  it('reveals once: received drops the value and passphrase', () => {
+    const received = secret.reveal(later(1));
+    expect(received.stateAt(later(1))).toBe('received');
+    expect(received.sealedValue).toBeNull();
+    expect(() => received.reveal(later(2))).toThrow(UnknownSecretError);
+    expect(() => received.burn(later(2))).toThrow(UnknownSecretError);
+  });
+
+  it('cannot be revealed or burned after its ttl', () => {
+    expect(() => secret.reveal(later(60))).toThrow(UnknownSecretError);
+    expect(() => secret.burn(later(60))).toThrow(UnknownSecretError);
+    expect(secret.isMetadataAliveAt(later(119))).toBe(true);
+    expect(secret.isMetadataAliveAt(later(120))).toBe(false);
+  });
+
+  it('keeps the version it was read at, so storage can detect concurrent writers', () => {
+    expect(secret.reveal(later(1)).version).toBe(secret.version);
+  });
+
+  it('gives the first six characters as short key', () => {
+    expect(secret.shortKey).toBe('abcdef');
+  });
+});

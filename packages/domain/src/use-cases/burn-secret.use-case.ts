@@ -1,0 +1,39 @@
+import { UnknownSecretError } from '../errors';
+import { Clock, SecretRepository } from '../ports';
+import { Caller } from '../secret/caller';
+import { MetadataAccess } from '../secret/metadata-access';
+import { describeMetadata, MetadataView } from '../secret/metadata-view';
+import { CONFLICT, retryOnConflict } from './commit-retry';
+
+export interface BurnSecretInput {
+  readonly caller: Caller;
+  readonly metadataKey: string;
+}
+
+export interface BurnedSecret {
+  readonly metadata: MetadataView;
+  readonly secretShortKey: string;
+}
+
+/** The creator destroys a secret that has not been read; no passphrase is needed. */
+export class BurnSecret {
+  constructor(
+    private readonly secrets: SecretRepository,
+    private readonly clock: Clock,
+    private readonly access: MetadataAccess,
+  ) {}
+
+  async execute(input: BurnSecretInput): Promise<BurnedSecret> {
+    this.access.assertMayAsk(input.caller);
+    const unknown = () => new UnknownSecretError(input.metadataKey);
+    return retryOnConflict(async () => {
+      const now = this.clock.now();
+      const secret = await this.secrets.findByMetadataKey(input.metadataKey);
+      if (!secret?.isMetadataAliveAt(now) || !this.access.mayManage(input.caller, secret)) throw unknown();
+      if (!secret.isRevealableAt(now)) throw unknown();
+      const burned = secret.burn(now);
+      if (!(await this.secrets.commit(burned))) return CONFLICT;
+      return { metadata: describeMetadata(burned, now), secretShortKey: burned.shortKey };
+    }, unknown);
+  }
+}

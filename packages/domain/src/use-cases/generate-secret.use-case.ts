@@ -1,0 +1,30 @@
+import { KeyGenerator } from '../ports';
+import { BurnPolicy } from '../secret/burn-policy';
+import { MetadataView } from '../secret/metadata-view';
+import { ShareSecret, ShareSecretInput } from './share-secret.use-case';
+
+export interface GenerateSecretInput extends Omit<ShareSecretInput, 'secret'> {
+  /** Raw length parameter; clamped by the BurnPolicy. */
+  readonly length?: unknown;
+}
+
+export interface GeneratedSecret {
+  readonly metadata: MetadataView;
+  readonly value: string;
+}
+
+/** Shares a freshly generated password, and hands it back to the creator this once. */
+export class GenerateSecret {
+  constructor(
+    private readonly share: ShareSecret,
+    private readonly keys: KeyGenerator,
+    private readonly policy: BurnPolicy,
+  ) {}
+
+  async execute(input: GenerateSecretInput): Promise<GeneratedSecret> {
+    const value = this.keys.password(this.policy.clampGeneratedLength(input.length));
+    const { length: _length, ...shareInput } = input;
+    const metadata = await this.share.execute({ ...shareInput, secret: value });
+    return { metadata, value };
+  }
+}

@@ -1,0 +1,33 @@
+import { UnknownSecretError } from '../errors';
+import { Clock, SecretRepository } from '../ports';
+import { Caller } from '../secret/caller';
+import { MetadataAccess } from '../secret/metadata-access';
+import { describeMetadata, MetadataView } from '../secret/metadata-view';
+import { CONFLICT, retryOnConflict } from './commit-retry';
+
+export interface GetMetadataInput {
+  readonly caller: Caller;
+  readonly metadataKey: string;
+}
+
+/** Shows the creator the receipt; the first look moves it from `new` to `viewed`. */
+export class GetMetadata {
+  constructor(
+    private readonly secrets: SecretRepository,
+    private readonly clock: Clock,
+    private readonly access: MetadataAccess,
+  ) {}
+
+  async execute(input: GetMetadataInput): Promise<MetadataView> {
+    this.access.assertMayAsk(input.caller);
+    const unknown = () => new UnknownSecretError(input.metadataKey);
+    return retryOnConflict(async () => {
+      const now = this.clock.now();
+      const secret = await this.secrets.findByMetadataKey(input.metadataKey);
+      if (!secret?.isMetadataAliveAt(now) || !this.access.mayManage(input.caller, secret)) throw unknown();
+      const viewed = secret.markViewed(now);
+      if (viewed !== secret && !(await this.secrets.commit(viewed))) return CONFLICT;
+      return describeMetadata(viewed, now);
+    }, unknown);
+  }
+}

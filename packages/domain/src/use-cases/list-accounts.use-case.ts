@@ -1,0 +1,16 @@
+import { AccountRepository } from '../ports';
+
+export interface AccountSummary {
+  readonly custid: string;
+  readonly disabled: boolean;
+  readonly createdAt: Date;
+}
+
+export class ListAccounts {
+  constructor(private readonly accounts: AccountRepository) {}
+
+  async execute(): Promise<AccountSummary[]> {
+    const accounts = await this.accounts.list();
+    return accounts.map(({ custid, disabled, createdAt }) => ({ custid, disabled, createdAt }));
+  }
+}

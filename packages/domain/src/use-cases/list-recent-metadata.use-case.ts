@@ -1,0 +1,26 @@
+import { NotAuthorizedError } from '../errors';
+import { Clock, SecretRepository } from '../ports';
+import { Caller } from '../secret/caller';
+import { describeMetadataForListing, MetadataView } from '../secret/metadata-view';
+
+export const RECENT_METADATA_LIMIT = 1000;
+
+export interface ListRecentMetadataInput {
+  readonly caller: Caller;
+}
+
+/** The caller's receipts whose metadata is still alive, newest first. */
+export class ListRecentMetadata {
+  constructor(
+    private readonly secrets: SecretRepository,
+    private readonly clock: Clock,
+    private readonly limit = RECENT_METADATA_LIMIT,
+  ) {}
+
+  async execute(input: ListRecentMetadataInput): Promise<MetadataView[]> {
+    if (input.caller.kind !== 'account') throw new NotAuthorizedError();
+    const now = this.clock.now();
+    const secrets = await this.secrets.listByOwner(input.caller.custid, now, this.limit);
+    return secrets.map((secret) => describeMetadataForListing(secret, now));
+  }
+}

@@ -1,0 +1,36 @@
+import { Clock, SecretRepository } from '../ports';
+
+export const PURGE_BATCH_SIZE = 1000;
+
+export interface PurgeExpiredInput {
+  readonly dryRun?: boolean;
+}
+
+export interface PurgeResult {
+  /** Rows deleted because their metadata expired (or that would be, on a dry run). */
+  readonly purged: number;
+  /** Values dropped because their secret expired while the receipt lives on. */
+  readonly scrubbed: number;
+}
+
+/** Deletes expired rows for good, in bounded batches so readers are never held up for long. */
+export class PurgeExpired {
+  constructor(
+    private readonly secrets: SecretRepository,
+    private readonly clock: Clock,
+    private readonly batchSize = PURGE_BATCH_SIZE,
+  ) {}
+
+  async execute(input: PurgeExpiredInput = {}): Promise<PurgeResult> {
+    const now = this.clock.now();
+    if (input.dryRun) return { purged: await this.secrets.countExpired(now), scrubbed: 0 };
+    let purged = 0;
+    let scrubbed = 0;
+    for (;;) {
+      const batch = await this.secrets.purgeExpired(now, this.batchSize);
+      purged += batch.deleted;
+      scrubbed += batch.scrubbed;
+      if (batch.deleted < this.batchSize && batch.scrubbed < this.batchSize) return { purged, scrubbed };
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { UnknownSecretError } from '../errors';
+import { anonymousCaller, accountCaller } from '../secret/caller';
+import { createDomainFixture } from '../testing';
+
+async function shared(f = createDomainFixture(), passphrase?: string) {
+  const receipt = await f.share.execute({ caller: accountCaller('alice@example.com'), secret: 'the value', passphrase, ttl: 600 });
+  return { f, secretKey: receipt.secretKey as string, metadataKey: receipt.metadataKey };
+}
+
+describe('RevealSecret', () => {
+  it('reveals exactly once; the receipt becomes received', async () => {
+    const { f, secretKey, metadataKey } = await shared();
+    f.clock.advanceSeconds(5);
+    await expect(f.reveal.execute({ secretKey })).resolves.toEqual({ secretKey, value: 'the value' });
+    await expect(f.reveal.execute({ secretKey })).rejects.toBeInstanceOf(UnknownSecretError);
+    const metadata = await f.getMetadata.execute({ caller: accountCaller('alice@example.com'), metadataKey });
+    expect(metadata.state).toBe('received');
+    expect(metadata.received).toBe(Math.floor(f.clock.now().getTime() / 1000));
+    expect(f.secrets.all()[0]?.sealedValue).toBeNull();
+  });
+
+  it('gives one winner among concurrent reveals', async () => {
+    const { f, secretKey } = await shared();
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => f.reveal.execute({ secretKey })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('answers unknown keys like consumed ones', async () => {
+    const f = createDomainFixture();
+    await expect(f.reveal.execute({ secretKey: 'nope' })).rejects.toMatchObject({ code: 'UNKNOWN_SECRET', key: 'nope' });
+  });
+
+  it('refuses after the ttl, before any purge', async () => {
+    const { f, secretKey } = await shared();
+    f.clock.advanceSeconds(600);
+    await expect(f.reveal.execute({ secretKey })).rejects.toBeInstanceOf(UnknownSecretError);
+  });
+
+  it('needs the passphrase; a wrong one keeps the secret and counts the attempt', async () => {
+    const { f, secretKey } = await shared(undefined, 'open sesame');
+    await expect(f.reveal.execute({ secretKey })).rejects.toBeInstanceOf(UnknownSecretError);
+    await expect(f.reveal.execute({ secretKey, passphrase: 'wrong' })).rejects.toBeInstanceOf(UnknownSecretError);
+    expect(f.secrets.all()[0]?.failedAttempts).toBe(2);
+    await expect(f.reveal.execute({ secretKey, passphrase: 'open sesame' })).resolves.toMatchObject({ value: 'the value' });
+  });
+
+  it('burns the secret after the configured number of failed attempts', async () => {
+    const { f, secretKey, metadataKey } = await shared(createDomainFixture({ policy: { maxPassphraseAttempts: 3 } }), 'right');
+    for (let i = 0; i < 3; i++) await expect(f.reveal.execute({ secretKey, passphrase: 'wrong' })).rejects.toBeInstanceOf(UnknownSecretError);
+    await expect(f.reveal.execute({ secretKey, passphrase: 'right' })).rejects.toBeInstanceOf(UnknownSecretError);
+    const metadata = await f.getMetadata.execute({ caller: accountCaller('alice@example.com'), metadataKey });
+    expect(metadata.state).toBe('burned');
+  });
+
+  it('counts every one of many concurrent wrong guesses', async () => {
+    const { f, secretKey } = await shared(createDomainFixture({ policy: { maxPassphraseAttempts: 100 } }), 'right');
+    await Promise.allSettled(Array.from({ length: 30 }, () => f.reveal.execute({ secretKey, passphrase: 'wrong' })));
+    expect(f.secrets.all()[0]?.failedAttempts).toBe(30);
+  });
+
+  it('does not consume a value it cannot decrypt', async () => {
+    const { f, secretKey } = await shared();
+    jest.spyOn(f.cipher, 'open').mockImplementationOnce(() => { throw new Error('bad key'); });
+    await expect(f.reveal.execute({ secretKey })).rejects.toThrow('bad key');
+    await expect(f.reveal.execute({ secretKey })).resolves.toMatchObject({ value: 'the value' });
+  });
+
+  it('works for anonymous secrets too', async () => {
+    const f = createDomainFixture();
+    const receipt = await f.share.execute({ caller: anonymousCaller, secret: ' x\n' });
+    await expect(f.reveal.execute({ secretKey: receipt.secretKey as string })).resolves.toMatchObject({ value: ' x\n' });
+  });
+});

@@ -1,0 +1,69 @@
+import { UnknownSecretError } from '../errors';
+import { Cipher, Clock, PassphraseHasher, SecretRepository } from '../ports';
+import { BurnPolicy } from '../secret/burn-policy';
+import { Secret } from '../secret/secret';
+import { CONFLICT, retryOnConflict } from './commit-retry';
+
+export interface RevealSecretInput {
+  readonly secretKey: string;
+  readonly passphrase?: string;
+}
+
+export interface RevealedSecret {
+  readonly secretKey: string;
+  readonly value: string;
+}
+
+/**
+ * Hands out the value exactly once. The winner is whoever commits the `received` state first;
+ * every other request, concurrent or later, gets UnknownSecretError.
+ */
+export class RevealSecret {
+  constructor(
+    private readonly secrets: SecretRepository,
+    private readonly clock: Clock,
+    private readonly cipher: Cipher,
+    private readonly passphrases: PassphraseHasher,
+    private readonly policy: BurnPolicy,
+  ) {}
+
+  async execute(input: RevealSecretInput): Promise<RevealedSecret> {
+    const unknown = () => new UnknownSecretError(input.secretKey);
+    let passphraseVerified = false;
+    return retryOnConflict(async () => {
+      const now = this.clock.now();
+      const secret = await this.secrets.findBySecretKey(input.secretKey);
+      if (!secret?.isRevealableAt(now) || secret.sealedValue === null) throw unknown();
+      if (secret.requiresPassphrase && !passphraseVerified) {
+        passphraseVerified = await this.verifyPassphrase(secret, input.passphrase);
+        if (!passphraseVerified) {
+          await this.recordFailedAttempt(secret);
+          throw unknown();
+        }
+      }
+      // Opened before the commit: a value that cannot be decrypted must not be consumed.
+      const value = this.cipher.open(secret.sealedValue);
+      if (!(await this.secrets.commit(secret.reveal(now)))) return CONFLICT;
+      return { secretKey: input.secretKey, value };
+    }, unknown);
+  }
+
+  private async verifyPassphrase(secret: Secret, passphrase: string | undefined): Promise<boolean> {
+    if (!passphrase || secret.passphraseHash === null) return false;
+    return this.passphrases.verify(secret.passphraseHash, passphrase);
+  }
+
+  /** Counts the failure atomically; the attempt that reaches the limit burns the secret. */
+  private async recordFailedAttempt(loaded: Secret): Promise<void> {
+    let secret: Secret | null = loaded;
+    await retryOnConflict(async () => {
+      const now = this.clock.now();
+      if (!secret?.isRevealableAt(now)) return undefined;
+      const counted = secret.recordFailedAttempt(now);
+      const next = this.policy.isExhausted(counted.failedAttempts) ? counted.burn(now) : counted;
+      if (await this.secrets.commit(next)) return undefined;
+      secret = await this.secrets.findBySecretKey(loaded.secretKey);
+      return CONFLICT;
+    }, () => new UnknownSecretError(loaded.secretKey));
+  }
+}

@@ -1,0 +1,62 @@
+import { EmptySecretError, PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, UndeliverableRecipientError } from '../errors';
+import { PASSWORD_CHARACTER_SETS } from '../ports';
+import { accountCaller, anonymousCaller } from '../secret/caller';
+import { createDomainFixture } from '../testing';
+
+describe('ShareSecret', () => {
+  it('stores the value sealed and the passphrase hashed, and returns the receipt', async () => {
+    const f = createDomainFixture();
+    const receipt = await f.share.execute({ caller: anonymousCaller, secret: 'hunter2', passphrase: 'pw', ttl: '3600' });
+    expect(receipt).toMatchObject({ custid: 'anon', ttl: 3600, secretTtl: 3600, metadataTtl: 7200, state: 'new', passphraseRequired: true, recipient: [] });
+    const [stored] = f.secrets.all();
+    expect(stored?.sealedValue).not.toContain('hunter2');
+    expect(f.cipher.open(stored?.sealedValue ?? '')).toBe('hunter2');
+    expect(stored?.passphraseHash).not.toContain('pw');
+  });
+
+  it('records the owner for accounts and obscures recipients', async () => {
+    const f = createDomainFixture();
+    const receipt = await f.share.execute({ caller: accountCaller('alice@example.com'), secret: 'x', recipients: ['delano@example.com', ''] });
+    expect(receipt.custid).toBe('alice@example.com');
+    expect(receipt.recipient).toEqual(['de*****@e*****.com']);
+  });
+
+  it('treats an empty passphrase as none', async () => {
+    const f = createDomainFixture();
+    expect((await f.share.execute({ caller: anonymousCaller, secret: 'x', passphrase: '' })).passphraseRequired).toBe(false);
+    expect(f.passphrases.hashes).toBe(0);
+  });
+
+  it.each([
+    ['an empty secret', { secret: '' }, EmptySecretError],
+    ['a secret over the size limit', { secret: 'x'.repeat(100_001) }, SecretTooLargeError],
+    ['a passphrase over 128 characters', { secret: 'x', passphrase: 'p'.repeat(129) }, PassphraseTooLongError],
+    ['a recipient from an anonymous caller', { secret: 'x', recipients: ['a@example.com'] }, RecipientRequiresAccountError],
+  ])('rejects %s and stores nothing', async (_name, input, error) => {
+    const f = createDomainFixture();
+    await expect(f.share.execute({ caller: anonymousCaller, ...input })).rejects.toBeInstanceOf(error);
+    expect(f.secrets.size).toBe(0);
+  });
+
+  it('rejects an undeliverable address and stores nothing', async () => {
+    const f = createDomainFixture();
+    await expect(f.share.execute({ caller: accountCaller('a@example.com'), secret: 'x', recipients: ['nope'] })).rejects.toBeInstanceOf(UndeliverableRecipientError);
+    expect(f.secrets.size).toBe(0);
+  });
+});
+
+describe('GenerateSecret', () => {
+  it('shares a password of the requested length and returns it once', async () => {
+    const f = createDomainFixture();
+    const { metadata, value } = await f.generate.execute({ caller: anonymousCaller, length: '16' });
+    expect(value).toHaveLength(16);
+    for (const set of PASSWORD_CHARACTER_SETS) expect([...value].some((c) => set.includes(c))).toBe(true);
+    const revealed = await f.reveal.execute({ secretKey: metadata.secretKey as string });
+    expect(revealed.value).toBe(value);
+  });
+
+  it('defaults to 12 characters', async () => {
+    const f = createDomainFixture();
+    expect((await f.generate.execute({ caller: anonymousCaller })).value).toHaveLength(12);
+  });
+});

@@ -1,0 +1,51 @@
+import { RecipientRequiresAccountError } from '../errors';
+import { Cipher, Clock, KeyGenerator, PassphraseHasher, SecretRepository } from '../ports';
+import { BurnPolicy } from '../secret/burn-policy';
+import { Caller } from '../secret/caller';
+import { describeMetadata, MetadataView } from '../secret/metadata-view';
+import { obscureRecipient } from '../secret/recipient';
+import { Secret } from '../secret/secret';
+
+export interface ShareSecretInput {
+  readonly caller: Caller;
+  readonly secret: string;
+  readonly passphrase?: string;
+  /** Raw ttl parameter; clamped by the BurnPolicy. */
+  readonly ttl?: unknown;
+  readonly recipients?: readonly string[];
+}
+
+export class ShareSecret {
+  constructor(
+    private readonly secrets: SecretRepository,
+    private readonly clock: Clock,
+    private readonly keys: KeyGenerator,
+    private readonly cipher: Cipher,
+    private readonly passphrases: PassphraseHasher,
+    private readonly policy: BurnPolicy,
+  ) {}
+
+  async execute(input: ShareSecretInput): Promise<MetadataView> {
+    this.policy.assertShareable(input.secret);
+    const passphrase = input.passphrase ?? '';
+    if (passphrase !== '') this.policy.assertPassphraseAcceptable(passphrase);
+    const addresses = (input.recipients ?? []).filter((address) => address.trim() !== '');
+    if (addresses.length > 0 && input.caller.kind !== 'account') throw new RecipientRequiresAccountError();
+    const recipients = addresses.map(obscureRecipient);
+
+    const secret = Secret.create(
+      {
+        secretKey: this.keys.secretKey(),
+        metadataKey: this.keys.metadataKey(),
+        owner: input.caller.kind === 'account' ? input.caller.custid : null,
+        sealedValue: this.cipher.seal(input.secret),
+        passphraseHash: passphrase === '' ? null : await this.passphrases.hash(passphrase),
+        ttl: this.policy.clampTtl(input.ttl, input.caller),
+        recipients,
+      },
+      this.clock.now(),
+    );
+    await this.secrets.add(secret);
+    return describeMetadata(secret, secret.createdAt);
+  }
+}
