@@ -6,6 +6,10 @@ const reverse = (text: string): string => [...text].reverse().join('');
 export class FakeCipher implements Cipher {
   constructor(private readonly keyId = 'k1') {}
 
+  get currentKeyId(): string {
+    return this.keyId;
+  }
+
   seal(plaintext: string): string {
     return `${this.keyId}:${reverse(plaintext)}`;
   }

@@ -1,0 +1,39 @@
+import { randomInt } from 'node:crypto';
+import { KEY_ALPHABET, KEY_LENGTH, KeyGenerator, PASSWORD_CHARACTER_SETS } from '@hush/domain';
+
+function pick(alphabet: string): string {
+  return alphabet[randomInt(alphabet.length)] as string;
+}
+
+function randomString(alphabet: string, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += pick(alphabet);
+  return out;
+}
+
+/** Keys and passwords from Node's CSPRNG, uniformly distributed (randomInt rejects biased samples). */
+export class RandomKeyGenerator implements KeyGenerator {
+  secretKey(): string {
+    return randomString(KEY_ALPHABET, KEY_LENGTH);
+  }
+
+  metadataKey(): string {
+    return randomString(KEY_ALPHABET, KEY_LENGTH);
+  }
+
+  apiToken(): string {
+    return randomString(KEY_ALPHABET, 40);
+  }
+
+  password(length: number): string {
+    const sets = PASSWORD_CHARACTER_SETS;
+    if (length < sets.length) throw new RangeError(`A password needs at least ${sets.length} characters`);
+    const all = sets.join('');
+    const chars = [...sets.map(pick), ...Array.from({ length: length - sets.length }, () => pick(all))];
+    for (let i = chars.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
+    }
+    return chars.join('');
+  }
+}

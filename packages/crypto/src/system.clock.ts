@@ -1,0 +1,7 @@
+import { Clock } from '@hush/domain';
+
+export class SystemClock implements Clock {
+  now(): Date {
+    return new Date();
+  }
+}

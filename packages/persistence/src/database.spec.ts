@@ -1,0 +1,78 @@
+import { StorageUnavailableError } from '@hush/domain';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { Database } from './database';
+import { DirectoryLock } from './embedded/directory-lock';
+import { translateStorageError } from './sql/storage-errors';
+import { assertTestDatabaseUrl, openTestDatabase } from './testing';
+
+describe('Database', () => {
+  it('applies migrations once; a second run finds nothing to do, also when replicas race', async () => {
+    const [a, b] = await Promise.all([openTestDatabase(), openTestDatabase()]);
+    try {
+      await expect(Promise.all([a.migrate(), b.migrate()])).resolves.toEqual([[], []]);
+      await expect(a.pendingMigrations()).resolves.toBe(false);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('runs locked work on one holder at a time and skips elsewhere', async () => {
+    const [a, b] = await Promise.all([openTestDatabase(), openTestDatabase()]);
+    try {
+      let release: () => void = () => undefined;
+      const held = a.whileHolding(4242, () => new Promise<string>((resolve) => { release = () => resolve('a ran'); }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const embedded = !process.env.DATABASE_URL;
+      // PGlite serves every connection from one session, so there the lock cannot exclude anyone.
+      if (!embedded) await expect(b.whileHolding(4242, async () => 'b ran')).resolves.toBeUndefined();
+      release();
+      await expect(held).resolves.toBe('a ran');
+      await expect(b.whileHolding(4242, async () => 'b ran')).resolves.toBe('b ran');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('turns an unreachable server into StorageUnavailableError', async () => {
+    const pool = new Pool({ host: '127.0.0.1', port: 1, connectionTimeoutMillis: 1000 });
+    const error = await pool.query('SELECT 1').catch((e: unknown) => e);
+    await pool.end();
+    expect(translateStorageError(error)).toBeInstanceOf(StorageUnavailableError);
+    expect(translateStorageError(new Error('syntax error'))).not.toBeInstanceOf(StorageUnavailableError);
+  });
+
+  it('refuses a test run against a database without "test" in its name', () => {
+    expect(() => assertTestDatabaseUrl('postgres://localhost/production')).toThrow(/must contain "test"/);
+    expect(() => assertTestDatabaseUrl('postgres://localhost/hush_test')).not.toThrow();
+  });
+});
+
+describe('embedded database directory lock', () => {
+  it('keeps a second opener out, and takes over a lock left by a dead process', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hush-lock-'));
+    try {
+      const lock = DirectoryLock.acquire(dir);
+      expect(() => DirectoryLock.acquire(dir)).not.toThrow(); // same process: re-entrant by pid
+      require('node:fs').writeFileSync(join(dir, 'hush.lock'), String(process.ppid));
+      expect(() => DirectoryLock.acquire(dir)).toThrow(/in use by process/);
+      require('node:fs').writeFileSync(join(dir, 'hush.lock'), '999999999');
+      expect(() => DirectoryLock.acquire(dir)).not.toThrow();
+      lock.release();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to open a data directory another process is using', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hush-lock-'));
+    try {
+      require('node:fs').writeFileSync(join(dir, 'hush.lock'), String(process.ppid));
+      await expect(Database.open({ dataDir: dir, poolSize: 2, connectTimeoutMs: 1000, statementTimeoutMs: 1000 })).rejects.toThrow(/in use by process/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,3 @@
+import { tearDownTestDatabase } from './test-database';
+
+export default tearDownTestDatabase;
