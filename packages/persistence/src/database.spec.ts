@@ -1,5 +1,5 @@
 import { StorageUnavailableError } from '@hush/domain';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -56,9 +56,9 @@ describe('embedded database directory lock', () => {
     try {
       const lock = DirectoryLock.acquire(dir);
       expect(() => DirectoryLock.acquire(dir)).not.toThrow(); // same process: re-entrant by pid
-      require('node:fs').writeFileSync(join(dir, 'hush.lock'), String(process.ppid));
+      writeFileSync(join(dir, 'hush.lock'), JSON.stringify({ pid: process.ppid }));
       expect(() => DirectoryLock.acquire(dir)).toThrow(/in use by process/);
-      require('node:fs').writeFileSync(join(dir, 'hush.lock'), '999999999');
+      writeFileSync(join(dir, 'hush.lock'), JSON.stringify({ pid: 999999999 }));
       expect(() => DirectoryLock.acquire(dir)).not.toThrow();
       lock.release();
     } finally {
@@ -69,7 +69,7 @@ describe('embedded database directory lock', () => {
   it('refuses to open a data directory another process is using', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hush-lock-'));
     try {
-      require('node:fs').writeFileSync(join(dir, 'hush.lock'), String(process.ppid));
+      writeFileSync(join(dir, 'hush.lock'), JSON.stringify({ pid: process.ppid }));
       await expect(Database.open({ dataDir: dir, poolSize: 2, connectTimeoutMs: 1000, statementTimeoutMs: 1000 })).rejects.toThrow(/in use by process/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { AccountRepository, Cipher, SecretRepository } from '@hush/domain';
 import { DataSource } from 'typeorm';
-import { EmbeddedPostgres } from './embedded/embedded-postgres';
+import { DataDirInUseError } from './embedded/directory-lock';
+import { EmbeddedPostgres, embeddedUrl } from './embedded/embedded-postgres';
 import { AccountEntity } from './entities/account.entity';
 import { SecretEntity } from './entities/secret.entity';
 import { migrations } from './migrations';
@@ -19,6 +20,8 @@ export interface DatabaseOptions {
 }
 
 const MIGRATION_LOCK = 0x4855_5348; // "HUSH"
+/** Room for admin CLI connections next to the server's own pool. */
+const EXTRA_EMBEDDED_CONNECTIONS = 12;
 
 export function dataSourceOptions(options: Pick<DatabaseOptions, 'poolSize' | 'connectTimeoutMs' | 'statementTimeoutMs'> & { url: string }) {
   return {
@@ -51,15 +54,28 @@ export class Database {
   }
 
   static async open(options: DatabaseOptions): Promise<Database> {
-    const embedded = options.url ? null : await EmbeddedPostgres.start({ dataDir: options.dataDir, maxConnections: options.poolSize + 2 });
+    const { embedded, url } = options.url ? { embedded: null, url: options.url } : await Database.embedded(options);
     try {
-      const url = options.url ?? (embedded as EmbeddedPostgres).url;
       const dataSource = new DataSource(dataSourceOptions({ ...options, url }));
       await dataSource.initialize();
       const [{ version }] = (await dataSource.query('SELECT version()')) as [{ version: string }];
       return new Database(dataSource, embedded, /PGlite|emscripten|wasm/i.test(version));
     } catch (error) {
       await embedded?.stop();
+      throw error;
+    }
+  }
+
+  /**
+   * Starts the embedded server on DATA_DIR, or, when a running Hush process already serves that
+   * directory, connects to it (so the admin CLI works next to `npm start`).
+   */
+  private static async embedded(options: DatabaseOptions): Promise<{ embedded: EmbeddedPostgres | null; url: string }> {
+    try {
+      const embedded = await EmbeddedPostgres.start({ dataDir: options.dataDir, maxConnections: options.poolSize + EXTRA_EMBEDDED_CONNECTIONS });
+      return { embedded, url: embedded.url };
+    } catch (error) {
+      if (error instanceof DataDirInUseError && error.owner.port) return { embedded: null, url: embeddedUrl(error.owner.port) };
       throw error;
     }
   }

@@ -9,6 +9,10 @@ export interface EmbeddedPostgresOptions {
   readonly maxConnections: number;
 }
 
+export function embeddedUrl(port: number): string {
+  return `postgres://postgres@127.0.0.1:${port}/postgres`;
+}
+
 /** PostgreSQL compiled to WebAssembly (PGlite), served on a loopback port so `pg` can talk to it. */
 export class EmbeddedPostgres {
   private constructor(
@@ -26,6 +30,7 @@ export class EmbeddedPostgres {
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
       await server.start();
       const [host = '127.0.0.1', port = ''] = server.getServerConn().split(':');
+      lock.recordPort(Number(port));
       return new EmbeddedPostgres(db, server, lock, host, Number(port));
     } catch (error) {
       lock.release();
@@ -34,7 +39,7 @@ export class EmbeddedPostgres {
   }
 
   get url(): string {
-    return `postgres://postgres@${this.host}:${this.port}/postgres`;
+    return embeddedUrl(this.port);
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,77 @@
+import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { CreateAccount, ListAccounts, RotateAccountToken, SetAccountEnabled } from '@hush/domain';
+import { CliOutput } from './cli-output';
+
+@SubCommand({ name: 'create', arguments: '<custid>', description: 'Create an account; prints its API token on the last line' })
+export class AccountCreateCommand extends CommandRunner {
+  constructor(private readonly createAccount: CreateAccount, private readonly out: CliOutput) {
+    super();
+  }
+
+  async run([custid = '']: string[]): Promise<void> {
+    const { token } = await this.createAccount.execute({ custid });
+    this.out.line(`Created account ${custid}. Its API token (shown only now):`);
+    this.out.line(token);
+  }
+}
+
+@SubCommand({ name: 'rotate-token', arguments: '<custid>', description: 'Replace an account\'s API token; prints the new one on the last line' })
+export class AccountRotateTokenCommand extends CommandRunner {
+  constructor(private readonly rotateToken: RotateAccountToken, private readonly out: CliOutput) {
+    super();
+  }
+
+  async run([custid = '']: string[]): Promise<void> {
+    const { token } = await this.rotateToken.execute({ custid });
+    this.out.line(`New API token for ${custid} (the old one no longer works):`);
+    this.out.line(token);
+  }
+}
+
+@SubCommand({ name: 'disable', arguments: '<custid>', description: 'Block an account\'s API access' })
+export class AccountDisableCommand extends CommandRunner {
+  constructor(private readonly setEnabled: SetAccountEnabled, private readonly out: CliOutput) {
+    super();
+  }
+
+  async run([custid = '']: string[]): Promise<void> {
+    await this.setEnabled.execute({ custid, enabled: false });
+    this.out.line(`Disabled ${custid}`);
+  }
+}
+
+@SubCommand({ name: 'enable', arguments: '<custid>', description: 'Restore an account\'s API access' })
+export class AccountEnableCommand extends CommandRunner {
+  constructor(private readonly setEnabled: SetAccountEnabled, private readonly out: CliOutput) {
+    super();
+  }
+
+  async run([custid = '']: string[]): Promise<void> {
+    await this.setEnabled.execute({ custid, enabled: true });
+    this.out.line(`Enabled ${custid}`);
+  }
+}
+
+@SubCommand({ name: 'list', description: 'One line per account: custid, status, creation time (never tokens)' })
+export class AccountListCommand extends CommandRunner {
+  constructor(private readonly listAccounts: ListAccounts, private readonly out: CliOutput) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    for (const account of await this.listAccounts.execute()) {
+      this.out.line(`${account.custid}\t${account.disabled ? 'disabled' : 'enabled'}\t${account.createdAt.toISOString()}`);
+    }
+  }
+}
+
+@Command({
+  name: 'account',
+  description: 'Manage API accounts',
+  subCommands: [AccountCreateCommand, AccountRotateTokenCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand],
+})
+export class AccountCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help({ error: true });
+  }
+}

@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { CoreModule } from '../core/core.module';
+import {
+  AccountCommand, AccountCreateCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand, AccountRotateTokenCommand,
+} from './account.command';
+import { CliOutput } from './cli-output';
+import { MigrateCommand, PurgeCommand, StatsCommand } from './maintenance.commands';
+
+/** The admin CLI: the same core as the server, no HTTP. */
+@Module({})
+export class AdminModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AdminModule,
+      imports: [CoreModule.forRoot(config)],
+      providers: [
+        CliOutput,
+        AccountCommand, AccountCreateCommand, AccountRotateTokenCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand,
+        PurgeCommand, StatsCommand, MigrateCommand,
+      ],
+    };
+  }
+}

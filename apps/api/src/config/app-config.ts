@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional()
+    .transform((value) => value ?? fallback);
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'must be true or false' })
+  .optional()
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\/.+/.test(value) && URL.canParse(value), 'must be a postgres:// connection string');
+
+const httpOrigin = z
+  .string()
+  .trim()
+  .refine((value) => /^https?:\/\/[^/\s]+\/?$/.test(value) && URL.canParse(value), 'must be an http(s) origin such as https://hush.example.com')
+  .transform((value) => value.replace(/\/$/, ''));
+
+const masterKey = z.string().min(32, 'must be at least 32 characters of random text');
+
+const schema = z.object({
+  PORT: integer(3000, 0, 65_535),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: integer(10, 1, 200),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  MASTER_KEY: masterKey.optional(),
+  MASTER_KEY_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(masterKey)),
+  PUBLIC_URL: httpOrigin.optional(),
+  SECRET_MAX_BYTES: integer(100_000, 1, 10_000_000),
+  TTL_DEFAULT: integer(604_800, 1),
+  TTL_MIN: integer(60, 1),
+  TTL_MAX_ANONYMOUS: integer(604_800, 1),
+  TTL_MAX_ACCOUNT: integer(2_592_000, 1),
+  PASSPHRASE_MAX_ATTEMPTS: integer(5, 1, 1000),
+  PURGE_INTERVAL_SECONDS: integer(60, 1, 86_400),
+  API_V1_STRICT_STATUS: flag,
+  API_V1_METADATA_BEARER: flag,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly database: {
+    readonly url: string | undefined;
+    readonly dataDir: string;
+    readonly poolSize: number;
+  };
+  /** Undefined in embedded mode until resolved from DATA_DIR (see resolveMasterKey). */
+  readonly masterKey: string | undefined;
+  readonly previousMasterKeys: readonly string[];
+  readonly publicUrl: string;
+  /** `share_domain` on the wire: the configured PUBLIC_URL, or "" when none was configured. */
+  readonly shareDomain: string;
+  readonly policy: {
+    readonly ttlDefault: number;
+    readonly ttlMin: number;
+    readonly ttlMaxAnonymous: number;
+    readonly ttlMaxAccount: number;
+    readonly maxPassphraseAttempts: number;
+    readonly secretMaxBytes: number;
+  };
+  readonly purgeIntervalSeconds: number;
+  readonly strictStatus: boolean;
+  readonly metadataKeyIsBearer: boolean;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once; a bad value stops start-up with a message naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && !e.MASTER_KEY) throw new ConfigError('Invalid configuration: MASTER_KEY is required when DATABASE_URL is set');
+  const ttlMax = Math.min(e.TTL_MAX_ANONYMOUS, e.TTL_MAX_ACCOUNT);
+  if (e.TTL_MIN > ttlMax) throw new ConfigError('Invalid configuration: TTL_MIN must not exceed TTL_MAX_ANONYMOUS or TTL_MAX_ACCOUNT');
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    database: Object.freeze({ url: e.DATABASE_URL, dataDir: e.DATA_DIR, poolSize: e.DATABASE_POOL_SIZE }),
+    masterKey: e.MASTER_KEY,
+    previousMasterKeys: Object.freeze(e.MASTER_KEY_PREVIOUS),
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    shareDomain: e.PUBLIC_URL ?? '',
+    policy: Object.freeze({
+      ttlDefault: e.TTL_DEFAULT,
+      ttlMin: e.TTL_MIN,
+      ttlMaxAnonymous: e.TTL_MAX_ANONYMOUS,
+      ttlMaxAccount: e.TTL_MAX_ACCOUNT,
+      maxPassphraseAttempts: e.PASSPHRASE_MAX_ATTEMPTS,
+      secretMaxBytes: e.SECRET_MAX_BYTES,
+    }),
+    purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS,
+    strictStatus: e.API_V1_STRICT_STATUS,
+    metadataKeyIsBearer: e.API_V1_METADATA_BEARER,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { Database } from '@hush/persistence';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG, DATABASE } from './tokens';
+
+const logger = new Logger('Database');
+
+export const databaseProvider: Provider = {
+  provide: DATABASE,
+  inject: [APP_CONFIG],
+  useFactory: async (config: AppConfig): Promise<Database> => {
+    const db = await Database.open({
+      url: config.database.url,
+      dataDir: config.database.dataDir,
+      poolSize: config.database.poolSize,
+      connectTimeoutMs: 3000,
+      statementTimeoutMs: 10_000,
+    });
+    if (db.isEmbedded) logger.log(`Embedded PostgreSQL (PGlite) in ${config.database.dataDir}`);
+    const applied = await db.migrate();
+    if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
+    return db;
+  },
+};
+
+@Injectable()
+export class DatabaseShutdown implements OnApplicationShutdown {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,93 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DomainError, DomainErrorCode, SecretTooLargeError } from '@hush/domain';
+import type { Response } from 'express';
+import { AppConfig } from '../../config/app-config';
+import { MalformedRequestError, RequestTooLargeError } from './request-errors';
+
+export const INTENDED_STATUS_HEADER = 'X-OTS-Intended-Status';
+export const RATE_LIMITED_MESSAGE = 'Rate limit exceeded. Please try again later.';
+const UNEXPECTED_MESSAGE = 'An unexpected error occurred';
+
+interface WireError {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+const wire = (status: number, message: string, extra: Record<string, unknown> = {}): WireError => ({ status, body: { message, ...extra } });
+
+function assertUnreachable(code: never): never {
+  throw new Error(`Unmapped domain error code: ${String(code)}`);
+}
+
+function fromDomainError(error: DomainError): WireError {
+  const code = error.code;
+  switch (code) {
+    case DomainErrorCode.UnknownSecret:
+      return wire(404, error.message, { secret_key: (error as DomainError & { key: string }).key });
+    case DomainErrorCode.NotAuthorized:
+      return wire(401, error.message);
+    case DomainErrorCode.EmptySecret:
+    case DomainErrorCode.PassphraseTooLong:
+    case DomainErrorCode.RecipientRequiresAccount:
+    case DomainErrorCode.UndeliverableRecipient:
+    case DomainErrorCode.InvalidCustid:
+    case DomainErrorCode.AccountExists:
+      return wire(400, error.message);
+    case DomainErrorCode.AccountNotFound:
+      return wire(404, error.message);
+    case DomainErrorCode.SecretTooLarge:
+      return wire(413, error.message);
+    case DomainErrorCode.StorageUnavailable:
+      return wire(503, error.message);
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function fromHttpException(error: HttpException): WireError {
+  const status = error.getStatus();
+  if (status === HttpStatus.NOT_FOUND || status === HttpStatus.METHOD_NOT_ALLOWED) return wire(404, 'Not Found');
+  if (status === HttpStatus.TOO_MANY_REQUESTS) return wire(429, RATE_LIMITED_MESSAGE);
+  if (status === HttpStatus.UNAUTHORIZED || status === HttpStatus.FORBIDDEN) return wire(401, 'Not authorized');
+  if (status >= 400 && status < 500) return wire(400, 'Invalid request');
+  return wire(500, UNEXPECTED_MESSAGE);
+}
+
+/** Postgres and driver messages may quote the data that failed; keep the shape, drop the data. */
+export function describeForLog(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return `non-error thrown: ${typeof error}`;
+  const { name, code, message, stack } = error as { name?: string; code?: unknown; message?: string; stack?: string };
+  const redacted = (message ?? '').replace(/"[^"]*"|'[^']*'/g, '"[redacted]"').slice(0, 300);
+  const frames = (stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 8).join('\n');
+  return `${name ?? 'Error'}${code ? ` (${String(code)})` : ''}: ${redacted}\n${frames}`;
+}
+
+/**
+ * The one place errors become wire responses (spec §1, §8): HTTP 404 with `{"message": …}` and the
+ * intended status in X-OTS-Intended-Status, or the intended status itself in strict mode.
+ */
+@Catch()
+export class V1ExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly config: Pick<AppConfig, 'strictStatus' | 'policy'>) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.toWire(exception);
+    if (response.headersSent) return;
+    response
+      .status(this.config.strictStatus ? status : HttpStatus.NOT_FOUND)
+      .setHeader(INTENDED_STATUS_HEADER, String(status))
+      .json(body);
+  }
+
+  private toWire(exception: unknown): WireError {
+    if (exception instanceof DomainError) return fromDomainError(exception);
+    if (exception instanceof MalformedRequestError) return wire(400, exception.message);
+    if (exception instanceof RequestTooLargeError) return wire(413, new SecretTooLargeError(this.config.policy.secretMaxBytes).message);
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    this.logger.error(describeForLog(exception));
+    return wire(500, UNEXPECTED_MESSAGE);
+  }
+}

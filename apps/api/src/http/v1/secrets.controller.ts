@@ -1,0 +1,52 @@
+import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { GenerateSecret, RevealSecret, ShareSecret, type Caller } from '@hush/domain';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../core/tokens';
+import { CallerGuard } from '../auth/caller.guard';
+import { CurrentCaller } from '../auth/current-caller.decorator';
+import { presentMetadata } from './metadata.presenter';
+import { listParam, Params, stringParam, type V1Params } from './v1-params';
+
+@Controller('api/v1')
+@UseGuards(CallerGuard)
+export class SecretsController {
+  constructor(
+    private readonly shareSecret: ShareSecret,
+    private readonly generateSecret: GenerateSecret,
+    private readonly revealSecret: RevealSecret,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('share')
+  @HttpCode(200)
+  async share(@CurrentCaller() caller: Caller, @Params() params: V1Params) {
+    const metadata = await this.shareSecret.execute({
+      caller,
+      secret: stringParam(params, 'secret') ?? '',
+      passphrase: stringParam(params, 'passphrase'),
+      ttl: params.ttl,
+      recipients: listParam(params, 'recipient'),
+    });
+    return presentMetadata(metadata, this.config.shareDomain);
+  }
+
+  @Post('generate')
+  @HttpCode(200)
+  async generate(@CurrentCaller() caller: Caller, @Params() params: V1Params) {
+    const { metadata, value } = await this.generateSecret.execute({
+      caller,
+      passphrase: stringParam(params, 'passphrase'),
+      ttl: params.ttl,
+      recipients: listParam(params, 'recipient'),
+      length: params.length,
+    });
+    return presentMetadata(metadata, this.config.shareDomain, { value });
+  }
+
+  @Post('secret/:key')
+  @HttpCode(200)
+  async reveal(@Param('key') secretKey: string, @Params() params: V1Params) {
+    const revealed = await this.revealSecret.execute({ secretKey, passphrase: stringParam(params, 'passphrase') });
+    return { value: revealed.value, secret_key: revealed.secretKey, share_domain: this.config.shareDomain };
+  }
+}

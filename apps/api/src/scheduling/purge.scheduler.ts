@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { PurgeExpired, PurgeResult } from '@hush/domain';
+import type { Database } from '@hush/persistence';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG, DATABASE } from '../core/tokens';
+import { describeForLog } from '../http/errors/v1-exception.filter';
+
+/** Advisory-lock key: however many replicas run, one purges at a time. */
+export const PURGE_LOCK = 0x4855_5350;
+
+/** Runs the purge every PURGE_INTERVAL_SECONDS; a failed tick is logged and the next one tries again. */
+@Injectable()
+export class PurgeScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Purge');
+  private running = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly purgeExpired: PurgeExpired,
+    private readonly registry: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = setInterval(() => void this.tick(), this.config.purgeIntervalSeconds * 1000);
+    interval.unref();
+    this.registry.addInterval('purge-expired', interval);
+  }
+
+  /** Undefined when skipped: a tick still running here, or another replica holding the lock. */
+  async tick(): Promise<PurgeResult | undefined> {
+    if (this.running) return undefined;
+    this.running = true;
+    try {
+      const result = await this.db.whileHolding(PURGE_LOCK, () => this.purgeExpired.execute());
+      if (result && (result.purged > 0 || result.scrubbed > 0)) {
+        this.logger.log(`Purged ${result.purged} expired rows, dropped ${result.scrubbed} expired values`);
+      }
+      return result;
+    } catch (error) {
+      this.logger.warn(`Purge failed, will retry: ${describeForLog(error)}`);
+      return undefined;
+    } finally {
+      this.running = false;
+    }
+  }
+}
