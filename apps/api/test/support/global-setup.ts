@@ -1,0 +1,3 @@
+import { setUpTestDatabase } from '@hush/persistence/testing';
+
+export default setUpTestDatabase;

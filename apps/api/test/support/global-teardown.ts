@@ -1,0 +1,3 @@
+import { tearDownTestDatabase } from '@hush/persistence/testing';
+
+export default tearDownTestDatabase;
