@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
+import { isStorageUnavailable } from '@hush/persistence';
 import { CommandFactory } from 'nest-commander';
 import { AdminModule } from './cli/admin.module';
 import { configFromEnvironment } from './config/environment';
 import { describeForLog } from './http/errors/v1-exception.filter';
 
-/** Logs to stderr, so stdout holds only the command's result. */
+/** Logs to stderr, so stdout holds only the command's result; start-up failures are reported once, by `fail`. */
 class StderrLogger extends ConsoleLogger {
   protected override printMessages(messages: unknown[], context?: string, logLevel?: 'log', _stream?: 'stdout' | 'stderr'): void {
+    if (context === 'ExceptionHandler') return;
     super.printMessages(messages, context, logLevel, 'stderr');
   }
 }
 
 function fail(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  const message = isStorageUnavailable(error) ? `cannot reach the database (${detail})` : detail;
   process.stderr.write(`hush-admin: ${message.split('\n')[0]}\n`);
   if (process.env.HUSH_DEBUG) process.stderr.write(`${describeForLog(error)}\n`);
   process.exitCode = 1;
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     cliName: 'hush-admin',
     logger: new StderrLogger('hush-admin', { logLevels: ['fatal', 'error', 'warn'] }),
     serviceErrorHandler: fail,
+    abortOnError: false,
   });
 }
 

@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { testDatabaseUrl } from '@hush/persistence/testing';
+import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+
+/** Everything the database holds, as text: pg_dump on a real PostgreSQL, every row as JSON on the embedded one. */
+async function dumpDatabase(t: TestApp): Promise<string> {
+  if (process.env.DATABASE_URL) return execFileSync('pg_dump', ['--data-only', testDatabaseUrl()], { encoding: 'utf8' });
+  const tables = ['hush_secret', 'hush_account'];
+  const rows = await Promise.all(tables.map((table) => t.db.dataSource.query(`SELECT row_to_json(r)::text AS json FROM ${table} r`)));
+  return rows.flat().map((row: { json: string }) => row.json).join('\n');
+}
+
+describe('secrets stay secret (spec §1, §7)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+  beforeEach(() => resetDatabase(t));
+
+  it('a dump of the database and the logs reveal no value, passphrase, key or token', async () => {
+    const token = await t.createAccount('alice@example.com');
+    const auth = basic('alice@example.com', token);
+    const revealed: string[] = [];
+    const exposed: string[] = [token];
+    for (let i = 0; i < 5; i++) {
+      const value = `VALUE-MARKER-${i}-${'x'.repeat(i * 10)}`;
+      const passphrase = `PASSPHRASE-MARKER-${i}`;
+      const { body } = await t.http().post('/api/v1/share').set('Authorization', auth).type('form')
+        .send({ secret: value, passphrase, recipient: 'delano@example.com' }).expect(200);
+      exposed.push(value, passphrase, body.secret_key, body.metadata_key);
+      await t.http().post(`/api/v1/secret/${body.secret_key}`).type('form').send({ passphrase: 'WRONG-MARKER' }).expect(404);
+      if (i % 2 === 0) revealed.push((await t.http().post(`/api/v1/secret/${body.secret_key}`).type('form').send({ passphrase }).expect(200)).body.value);
+      if (i === 1) await t.http().post(`/api/v1/private/${body.metadata_key}/burn`).set('Authorization', auth).expect(200);
+      await t.http().get(`/api/v1/private/${body.metadata_key}`).set('Authorization', auth).expect(200);
+    }
+    const generated = await t.http().post('/api/v1/generate').set('Authorization', auth).expect(200);
+    exposed.push(generated.body.value, generated.body.secret_key, generated.body.metadata_key);
+    await t.http().get('/api/v1/private/recent').set('Authorization', auth).expect(200);
+    await t.http().get('/api/v1/status').set('Authorization', basic('alice@example.com', 'TOKEN-GUESS-MARKER')).expect(404);
+
+    expect(revealed).toHaveLength(3);
+    const dump = await dumpDatabase(t);
+    expect(dump).toContain('de*****@e*****.com');
+    for (const text of [...exposed, 'WRONG-MARKER', 'delano@example.com']) expect(dump).not.toContain(text);
+    const logs = t.logs.lines.join('\n');
+    for (const text of [...exposed, 'WRONG-MARKER', 'TOKEN-GUESS-MARKER']) expect(logs).not.toContain(text);
+  });
+});
