@@ -5,6 +5,7 @@ import {
   AccountCommand, AccountCreateCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand, AccountRotateTokenCommand,
 } from './account.command';
 import { CliOutput } from './cli-output';
+import { KeysCommand, KeysRotateCommand } from './keys.command';
 import { MigrateCommand, PurgeCommand, StatsCommand } from './maintenance.commands';
 
 /** The admin CLI: the same core as the server, no HTTP. */
@@ -17,7 +18,7 @@ export class AdminModule {
       providers: [
         CliOutput,
         AccountCommand, AccountCreateCommand, AccountRotateTokenCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand,
-        PurgeCommand, StatsCommand, MigrateCommand,
+        PurgeCommand, StatsCommand, MigrateCommand, KeysCommand, KeysRotateCommand,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Logger, Module, Provider } from '@nestjs/common'
 import {
   AccountRepository, AuthenticateAccount, BurnPolicy, BurnSecret, Cipher, Clock, CreateAccount, GenerateSecret, GetMetadata,
   GetStats, KeyGenerator, ListAccounts, ListRecentMetadata, MetadataAccess, PassphraseHasher, PurgeExpired, RevealSecret,
-  RotateAccountToken, SecretRepository, SetAccountEnabled, ShareSecret, TokenHasher,
+  RotateAccountToken, RotateEncryptionKey, SecretRepository, SetAccountEnabled, ShareSecret, TokenHasher,
 } from '@hush/domain';
 import { AesGcmCipher, Argon2PassphraseHasher, RandomKeyGenerator, Sha256TokenHasher, SystemClock } from '@hush/crypto';
 import { Database } from '@hush/persistence';
@@ -80,6 +80,7 @@ const useCases: Provider[] = [
   },
   { provide: SetAccountEnabled, inject: [ACCOUNT_REPOSITORY, CLOCK], useFactory: (a: AccountRepository, c: Clock) => new SetAccountEnabled(a, c) },
   { provide: ListAccounts, inject: [ACCOUNT_REPOSITORY], useFactory: (a: AccountRepository) => new ListAccounts(a) },
+  { provide: RotateEncryptionKey, inject: [SECRET_REPOSITORY], useFactory: (s: SecretRepository) => new RotateEncryptionKey(s) },
 ];
 
 /** Binds the domain's ports to their adapters once, and builds every use case from them. */

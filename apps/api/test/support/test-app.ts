@@ -11,7 +11,7 @@ import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { CLOCK, DATABASE } from '../../src/core/tokens';
 import { configureHttp } from '../../src/http/configure-http';
 
-export const TEST_MASTER_KEY = 'master key for the end-to-end tests only, not secret';
+export const TEST_MASTER_KEY = 'master key for the end-to-end tests only and not secret';
 
 /** Collects every log line the app writes, to prove that none carries secret data. */
 export class CapturingLogger extends ConsoleLogger {

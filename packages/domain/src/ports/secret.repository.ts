@@ -13,6 +13,11 @@ export interface PurgeBatch {
   readonly scrubbed: number;
 }
 
+export interface ResealBatch {
+  readonly found: number;
+  readonly resealed: number;
+}
+
 export interface SecretRepository {
   add(secret: Secret): Promise<void>;
   findBySecretKey(secretKey: string): Promise<Secret | null>;
@@ -27,6 +32,12 @@ export interface SecretRepository {
   /** One bounded batch: deletes up to `limit` rows whose metadata has expired, and drops up to `limit` values whose secret has expired. */
   purgeExpired(now: Date, limit: number): Promise<PurgeBatch>;
   countExpired(now: Date): Promise<number>;
+  /**
+   * Key rotation: re-seals up to `limit` rows not yet under the Cipher's current key, each only over
+   * the version it read (a row changed meanwhile is left for the next batch). Counts what it re-sealed
+   * and what it found stale.
+   */
+  resealStale(limit: number): Promise<ResealBatch>;
   countByState(now: Date): Promise<SecretCount[]>;
   oldestExpiry(now: Date): Promise<Date | null>;
 }

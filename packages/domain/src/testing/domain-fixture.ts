@@ -18,11 +18,11 @@ export interface DomainFixtureOptions {
 
 /** Every use case wired to in-memory adapters, for services that test against the core. */
 export function createDomainFixture(options: DomainFixtureOptions = {}) {
-  const secrets = new InMemorySecretRepository();
+  const cipher = new FakeCipher();
+  const secrets = new InMemorySecretRepository(cipher);
   const accounts = new InMemoryAccountRepository();
   const clock = new FixedClock();
   const keys = new SequentialKeyGenerator();
-  const cipher = new FakeCipher();
   const passphrases = new FakePassphraseHasher();
   const tokens = new FakeTokenHasher();
   const policy = BurnPolicy.create(options.policy);

@@ -1,10 +1,13 @@
-import { PurgeBatch, SecretCount, SecretRepository } from '../ports';
+import { Cipher, PurgeBatch, ResealBatch, SecretCount, SecretRepository } from '../ports';
 import { MetadataState } from '../secret/metadata-state';
 import { Secret } from '../secret/secret';
 
 /** Stores aggregates by metadata key with the same optimistic-version contract as the SQL adapter. */
 export class InMemorySecretRepository implements SecretRepository {
   private readonly rows = new Map<string, Secret>();
+
+  /** The cipher rotation re-seals with; only values are sealed here (keys are kept as they are). */
+  constructor(private readonly cipher?: Cipher) {}
 
   get size(): number {
     return this.rows.size;
@@ -51,6 +54,17 @@ export class InMemorySecretRepository implements SecretRepository {
       .slice(0, limit);
     for (const row of stale) this.rows.set(row.metadataKey, Secret.restore({ ...this.propsOf(row), sealedValue: null, passphraseHash: null }));
     return { deleted: dead.length, scrubbed: stale.length };
+  }
+
+  async resealStale(limit: number): Promise<ResealBatch> {
+    const cipher = this.cipher;
+    if (!cipher) return { found: 0, resealed: 0 };
+    const stale = this.all().filter((row) => row.sealedValue && !cipher.isCurrent(row.sealedValue)).slice(0, limit);
+    for (const row of stale) {
+      const resealed = row.withSealedValue(cipher.seal(cipher.open(row.sealedValue as string)));
+      this.rows.set(row.metadataKey, Secret.restore({ ...this.propsOf(resealed), version: row.version + 1 }));
+    }
+    return { found: stale.length, resealed: stale.length };
   }
 
   async countExpired(now: Date): Promise<number> {

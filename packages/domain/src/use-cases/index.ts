@@ -11,3 +11,4 @@ export * from './create-account.use-case';
 export * from './rotate-account-token.use-case';
 export * from './set-account-enabled.use-case';
 export * from './list-accounts.use-case';
+export * from './rotate-encryption-key.use-case';

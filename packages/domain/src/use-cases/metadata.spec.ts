@@ -113,3 +113,22 @@ describe('PurgeExpired', () => {
     await expect(f.reveal.execute({ secretKey: keep.secretKey as string })).resolves.toMatchObject({ value: 'keep' });
   });
 });
+
+describe('RotateEncryptionKey', () => {
+  it('re-seals every value under the current key, idempotently, and values stay revealable', async () => {
+    const { FakeCipher, InMemorySecretRepository } = await import('../testing');
+    const { RotateEncryptionKey } = await import('./rotate-encryption-key.use-case');
+    const f = createDomainFixture();
+    const receipts = [];
+    for (let i = 0; i < 5; i++) receipts.push(await f.share.execute({ caller: alice, secret: `value ${i}` }));
+    const rotated = new FakeCipher('k2');
+    const repo = new InMemorySecretRepository(rotated);
+    for (const secret of f.secrets.all()) await repo.add(secret);
+    const rotate = new RotateEncryptionKey(repo, 2);
+    await expect(rotate.execute()).resolves.toEqual({ resealed: 5 });
+    expect(repo.all().every((secret) => rotated.isCurrent(secret.sealedValue ?? ''))).toBe(true);
+    await expect(rotate.execute()).resolves.toEqual({ resealed: 0 });
+    const stored = await repo.findBySecretKey(receipts[3]?.secretKey as string);
+    expect(rotated.open(stored?.sealedValue ?? '')).toBe('value 3');
+  });
+});

@@ -154,6 +154,23 @@ describe('TypeormSecretRepository (real SQL)', () => {
     expect(await repo.oldestExpiry()).toEqual(new Date(Date.parse('2026-06-01T12:00:00.123Z') + 120_000));
   });
 
+  it('re-seals rows under the current key in batches; afterwards the old key is no longer needed', async () => {
+    const receipts = [];
+    for (let i = 0; i < 5; i++) receipts.push(await share.execute({ caller: alice, secret: `value ${i}`, ttl: 3600 }));
+    await reveal.execute({ secretKey: receipts[0]?.secretKey as string });
+    const next = new AesGcmCipher('the next master key, also long enough', ['a master key used only by these tests, long enough']);
+    const rotating = new TypeormSecretRepository(db.client, next);
+    await expect(rotating.resealStale(3)).resolves.toEqual({ found: 3, resealed: 3 });
+    await expect(rotating.resealStale(3)).resolves.toEqual({ found: 2, resealed: 2 });
+    await expect(rotating.resealStale(3)).resolves.toEqual({ found: 0, resealed: 0 });
+    const keyIds = await db.dataSource.query('SELECT DISTINCT key_id FROM hush_secret');
+    expect(keyIds).toEqual([{ key_id: next.currentKeyId }]);
+    const onlyNext = new TypeormSecretRepository(db.client, new AesGcmCipher('the next master key, also long enough'));
+    const stored = await onlyNext.findBySecretKey(receipts[4]?.secretKey as string);
+    expect(next.open(stored?.sealedValue ?? '')).toBe('value 4');
+    await expect(repo.findBySecretKey(receipts[4]?.secretKey as string)).rejects.toThrow(/MASTER_KEY_PREVIOUS/);
+  });
+
   it('uses indexes for every key lookup, not scans', async () => {
     await share.execute({ caller: alice, secret: 'a' });
     await db.dataSource.query('ANALYZE hush_secret');

@@ -1,4 +1,4 @@
-import { Cipher, PurgeBatch, Secret, SecretCount, SecretRepository, StoredState } from '@hush/domain';
+import { Cipher, PurgeBatch, ResealBatch, Secret, SecretCount, SecretRepository, StoredState } from '@hush/domain';
 import { PostgresClient } from '../sql/postgres-client';
 import { hashKey, SECRET_COLUMNS, SECRET_COLUMNS_WITHOUT_VALUE, SecretRow, toDomain, toInsertParameters } from './secret-row';
 
@@ -27,7 +27,19 @@ export const SECRET_SQL = {
   countByState: `SELECT state, (state IN ('new', 'viewed') AND secret_expires_at <= $1) AS secret_expired, count(*)::int AS count
     FROM hush_secret WHERE metadata_expires_at > $1 GROUP BY 1, 2`,
   oldestExpiry: `SELECT min(metadata_expires_at) AS oldest FROM hush_secret`,
+  staleSealed: `SELECT metadata_key_hash, version, metadata_key_sealed, secret_key_sealed, value_sealed
+    FROM hush_secret WHERE key_id <> $1 LIMIT $2`,
+  reseal: `UPDATE hush_secret SET metadata_key_sealed = $3, secret_key_sealed = $4, value_sealed = $5, key_id = $6,
+    version = version + 1 WHERE metadata_key_hash = $1 AND version = $2`,
 } as const;
+
+interface StaleRow {
+  metadata_key_hash: Buffer;
+  version: number;
+  metadata_key_sealed: string;
+  secret_key_sealed: string;
+  value_sealed: string | null;
+}
 
 export class TypeormSecretRepository implements SecretRepository {
   constructor(
@@ -71,6 +83,24 @@ export class TypeormSecretRepository implements SecretRepository {
     const deleted = await this.db.query('hush_secret_purge_delete', SECRET_SQL.purgeDeleteBatch, [now, limit]);
     const scrubbed = await this.db.query('hush_secret_purge_scrub', SECRET_SQL.purgeScrubBatch, [now, limit]);
     return { deleted: deleted.rowCount, scrubbed: scrubbed.rowCount };
+  }
+
+  async resealStale(limit: number): Promise<ResealBatch> {
+    const { rows } = await this.db.query<StaleRow>('hush_secret_stale_sealed', SECRET_SQL.staleSealed, [this.cipher.currentKeyId, limit]);
+    let resealed = 0;
+    for (const row of rows) {
+      const reseal = (sealed: string) => this.cipher.seal(this.cipher.open(sealed));
+      const { rowCount } = await this.db.query('hush_secret_reseal', SECRET_SQL.reseal, [
+        row.metadata_key_hash,
+        row.version,
+        reseal(row.metadata_key_sealed),
+        reseal(row.secret_key_sealed),
+        row.value_sealed === null ? null : reseal(row.value_sealed),
+        this.cipher.currentKeyId,
+      ]);
+      resealed += rowCount;
+    }
+    return { found: rows.length, resealed };
   }
 
   async countExpired(now: Date): Promise<number> {
