@@ -1,22 +1,36 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core/core.module';
+import { HealthModule } from './health/health.module';
 import { BasicAuthStrategy } from './http/auth/basic-auth.strategy';
 import { CallerGuard } from './http/auth/caller.guard';
+import { rateLimits } from './http/rate-limits';
 import { MetadataController } from './http/v1/metadata.controller';
 import { SecretsController } from './http/v1/secrets.controller';
 import { StatusController } from './http/v1/status.controller';
+import { LoggingModule } from './observability/logging.module';
+import { MetricsModule } from './observability/metrics.module';
+import { PrometheusSecretEvents } from './observability/prometheus-secret-events';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
 
-/** The HTTP server: v1 controllers, Basic auth, and the purge schedule. */
+/** The HTTP server: v1 controllers, Basic auth, limits, health, metrics, logs, and the purge schedule. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), PassportModule, ScheduleModule.forRoot()],
+      imports: [
+        CoreModule.forRoot(config, { secretEvents: { module: MetricsModule, provider: PrometheusSecretEvents } }),
+        LoggingModule.forRoot(config),
+        MetricsModule,
+        HealthModule,
+        PassportModule,
+        ScheduleModule.forRoot(),
+        ThrottlerModule.forRoot({ throttlers: rateLimits(config) }),
+      ],
       controllers: [StatusController, SecretsController, MetadataController],
       providers: [BasicAuthStrategy, CallerGuard, PurgeScheduler],
     };

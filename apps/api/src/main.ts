@@ -1,22 +1,40 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configFromEnvironment } from './config/environment';
 import { configureHttp } from './http/configure-http';
-import { nestLogLevels } from './logger-levels';
+
+/** Past this, a shutdown that has not finished is cut short. */
+const SHUTDOWN_DEADLINE_MS = 9000;
 
 async function bootstrap(): Promise<void> {
   const config = configFromEnvironment();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    logger: nestLogLevels(config.logLevel),
-  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   configureHttp(app, config);
-  app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  new Logger('Hush').log(`Listening on http://${config.host}:${config.port} (public URL ${config.publicUrl})`);
+  logger.log(`Listening on http://${config.host}:${config.port} (public URL ${config.publicUrl})`, 'Hush');
+
+  // Stop accepting, let in-flight requests finish, stop the scheduler, close the pool and the embedded database.
+  const shutDown = (signal: NodeJS.Signals) => {
+    logger.log(`${signal}: shutting down`, 'Hush');
+    setTimeout(() => {
+      logger.error('Shutdown took too long; exiting', 'Hush');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`, 'Hush');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutDown);
+  process.once('SIGINT', shutDown);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -51,6 +51,23 @@ const schema = z.object({
   API_V1_STRICT_STATUS: flag,
   API_V1_METADATA_BEARER: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_CREATE_PER_MINUTE: integer(120, 0),
+  RATE_LIMIT_REVEAL_PER_MINUTE: integer(300, 0),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(httpOrigin)),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|\d+|[\w.:/,\s-]+)$/, 'must be true, false, a hop count, or comma-separated addresses/subnets')
+    .optional()
+    .transform((value): boolean | number | string => {
+      if (value === undefined || value === 'false' || value === '') return false;
+      if (value === 'true') return true;
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
 });
 
 export interface AppConfig {
@@ -79,6 +96,12 @@ export interface AppConfig {
   readonly strictStatus: boolean;
   readonly metadataKeyIsBearer: boolean;
   readonly logLevel: string;
+  /** Requests per client and minute; 0 turns the limit off. */
+  readonly rateLimit: { readonly createPerMinute: number; readonly revealPerMinute: number };
+  /** Origins allowed to call the API from a browser; empty means CORS stays off. */
+  readonly corsOrigins: readonly string[];
+  /** Express `trust proxy`: which hops' X-Forwarded-For to believe for the client address. */
+  readonly trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {}
@@ -115,5 +138,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     strictStatus: e.API_V1_STRICT_STATUS,
     metadataKeyIsBearer: e.API_V1_METADATA_BEARER,
     logLevel: e.LOG_LEVEL,
+    rateLimit: Object.freeze({ createPerMinute: e.RATE_LIMIT_CREATE_PER_MINUTE, revealPerMinute: e.RATE_LIMIT_REVEAL_PER_MINUTE }),
+    corsOrigins: Object.freeze(e.CORS_ORIGINS),
+    trustProxy: e.TRUST_PROXY,
   });
 }

@@ -1,8 +1,8 @@
-import { DynamicModule, Global, Logger, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module, Provider, Type } from '@nestjs/common';
 import {
   AccountRepository, AuthenticateAccount, BurnPolicy, BurnSecret, Cipher, Clock, CreateAccount, GenerateSecret, GetMetadata,
   GetStats, KeyGenerator, ListAccounts, ListRecentMetadata, MetadataAccess, PassphraseHasher, PurgeExpired, RevealSecret,
-  RotateAccountToken, RotateEncryptionKey, SecretRepository, SetAccountEnabled, ShareSecret, TokenHasher,
+  NO_SECRET_EVENTS, RotateAccountToken, RotateEncryptionKey, SecretEvents, SecretRepository, SetAccountEnabled, ShareSecret, TokenHasher,
 } from '@hush/domain';
 import { AesGcmCipher, Argon2PassphraseHasher, RandomKeyGenerator, Sha256TokenHasher, SystemClock } from '@hush/crypto';
 import { Database } from '@hush/persistence';
@@ -11,7 +11,7 @@ import { resolveMasterKey } from '../config/master-key';
 import { databaseProvider, DatabaseShutdown } from './database.providers';
 import {
   ACCOUNT_REPOSITORY, APP_CONFIG, BURN_POLICY, CIPHER, CLOCK, DATABASE, KEY_GENERATOR, METADATA_ACCESS, PASSPHRASE_HASHER,
-  SECRET_REPOSITORY, TOKEN_HASHER,
+  SECRET_EVENTS, SECRET_REPOSITORY, TOKEN_HASHER,
 } from './tokens';
 
 function cipherFor(config: AppConfig): Cipher {
@@ -37,8 +37,9 @@ const ports: Provider[] = [
 const useCases: Provider[] = [
   {
     provide: ShareSecret,
-    inject: [SECRET_REPOSITORY, CLOCK, KEY_GENERATOR, CIPHER, PASSPHRASE_HASHER, BURN_POLICY],
-    useFactory: (s: SecretRepository, c: Clock, k: KeyGenerator, x: Cipher, p: PassphraseHasher, b: BurnPolicy) => new ShareSecret(s, c, k, x, p, b),
+    inject: [SECRET_REPOSITORY, CLOCK, KEY_GENERATOR, CIPHER, PASSPHRASE_HASHER, BURN_POLICY, SECRET_EVENTS],
+    useFactory: (s: SecretRepository, c: Clock, k: KeyGenerator, x: Cipher, p: PassphraseHasher, b: BurnPolicy, e: SecretEvents) =>
+      new ShareSecret(s, c, k, x, p, b, e),
   },
   {
     provide: GenerateSecret,
@@ -47,8 +48,9 @@ const useCases: Provider[] = [
   },
   {
     provide: RevealSecret,
-    inject: [SECRET_REPOSITORY, CLOCK, CIPHER, PASSPHRASE_HASHER, BURN_POLICY],
-    useFactory: (s: SecretRepository, c: Clock, x: Cipher, p: PassphraseHasher, b: BurnPolicy) => new RevealSecret(s, c, x, p, b),
+    inject: [SECRET_REPOSITORY, CLOCK, CIPHER, PASSPHRASE_HASHER, BURN_POLICY, SECRET_EVENTS],
+    useFactory: (s: SecretRepository, c: Clock, x: Cipher, p: PassphraseHasher, b: BurnPolicy, e: SecretEvents) =>
+      new RevealSecret(s, c, x, p, b, e),
   },
   {
     provide: GetMetadata,
@@ -57,11 +59,15 @@ const useCases: Provider[] = [
   },
   {
     provide: BurnSecret,
-    inject: [SECRET_REPOSITORY, CLOCK, METADATA_ACCESS],
-    useFactory: (s: SecretRepository, c: Clock, a: MetadataAccess) => new BurnSecret(s, c, a),
+    inject: [SECRET_REPOSITORY, CLOCK, METADATA_ACCESS, SECRET_EVENTS],
+    useFactory: (s: SecretRepository, c: Clock, a: MetadataAccess, e: SecretEvents) => new BurnSecret(s, c, a, e),
   },
   { provide: ListRecentMetadata, inject: [SECRET_REPOSITORY, CLOCK], useFactory: (s: SecretRepository, c: Clock) => new ListRecentMetadata(s, c) },
-  { provide: PurgeExpired, inject: [SECRET_REPOSITORY, CLOCK], useFactory: (s: SecretRepository, c: Clock) => new PurgeExpired(s, c) },
+  {
+    provide: PurgeExpired,
+    inject: [SECRET_REPOSITORY, CLOCK, SECRET_EVENTS],
+    useFactory: (s: SecretRepository, c: Clock, e: SecretEvents) => new PurgeExpired(s, c, undefined, e),
+  },
   {
     provide: GetStats,
     inject: [SECRET_REPOSITORY, ACCOUNT_REPOSITORY, CLOCK],
@@ -83,14 +89,23 @@ const useCases: Provider[] = [
   { provide: RotateEncryptionKey, inject: [SECRET_REPOSITORY], useFactory: (s: SecretRepository) => new RotateEncryptionKey(s) },
 ];
 
+export interface CoreOptions {
+  /** Where the use cases report what happened (metrics); nowhere by default. */
+  readonly secretEvents?: { readonly module: Type | DynamicModule; readonly provider: Type<SecretEvents> };
+}
+
 /** Binds the domain's ports to their adapters once, and builds every use case from them. */
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    const providers = [{ provide: APP_CONFIG, useValue: config }, ...ports, ...useCases];
+  static forRoot(config: AppConfig, options: CoreOptions = {}): DynamicModule {
+    const events: Provider = options.secretEvents
+      ? { provide: SECRET_EVENTS, useExisting: options.secretEvents.provider }
+      : { provide: SECRET_EVENTS, useValue: NO_SECRET_EVENTS };
+    const providers = [{ provide: APP_CONFIG, useValue: config }, events, ...ports, ...useCases];
     return {
       module: CoreModule,
+      imports: options.secretEvents ? [options.secretEvents.module] : [],
       providers,
       exports: providers.map((provider) => ('provide' in provider ? provider.provide : provider)),
     };

@@ -10,3 +10,4 @@ export const PASSPHRASE_HASHER = Symbol('PassphraseHasher');
 export const TOKEN_HASHER = Symbol('TokenHasher');
 export const BURN_POLICY = Symbol('BurnPolicy');
 export const METADATA_ACCESS = Symbol('MetadataAccess');
+export const SECRET_EVENTS = Symbol('SecretEvents');

@@ -1,19 +1,32 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getToken } from '@willsoto/nestjs-prometheus';
 import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { Histogram } from 'prom-client';
 import { AppConfig } from '../config/app-config';
+import { httpMetrics } from '../observability/http-metrics.middleware';
+import { METRIC } from '../observability/metric-names';
 import { bodyParsers } from './body-parsers';
 import { V1ExceptionFilter } from './errors/v1-exception.filter';
+import { setUpOpenApi } from './openapi';
 
 /** Everything about the HTTP surface that is not a route; shared by main.ts and the end-to-end tests. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', config.trustProxy);
   // `recipient[]=a&recipient[]=b` in the query string, as in forms.
   app.set('query parser', 'extended');
+  app.use(httpMetrics(app.get<Histogram>(getToken(METRIC.httpDuration))));
+  app.use(helmet());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: [...config.corsOrigins], methods: ['GET', 'POST'], allowedHeaders: ['Authorization', 'Content-Type'] });
+  }
   app.use((_request: Request, response: Response, next: NextFunction) => {
     response.setHeader('Cache-Control', 'no-store');
     next();
   });
   app.use(...bodyParsers(config.policy.secretMaxBytes));
   app.useGlobalFilters(new V1ExceptionFilter(config));
+  setUpOpenApi(app);
 }

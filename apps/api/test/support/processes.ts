@@ -7,7 +7,15 @@ import { TEST_MASTER_KEY } from './test-app';
 const DIST = join(__dirname, '..', '..', 'dist');
 
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), MASTER_KEY: TEST_MASTER_KEY, LOG_LEVEL: 'warn', ...extra };
+  return {
+    PATH: process.env.PATH,
+    DATABASE_URL: testDatabaseUrl(),
+    MASTER_KEY: TEST_MASTER_KEY,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_CREATE_PER_MINUTE: '0',
+    RATE_LIMIT_REVEAL_PER_MINUTE: '0',
+    ...extra,
+  };
 }
 
 export interface CliResult {

@@ -35,7 +35,16 @@ export interface TestApp {
 
 /** The real AppModule on the test database, configured as main.ts does, with a clock the test moves. */
 export async function createTestApp(env: Record<string, string> = {}, options: { clock?: 'fixed' | 'system' } = {}): Promise<TestApp> {
-  const config = loadConfig({ DATABASE_URL: testDatabaseUrl(), MASTER_KEY: TEST_MASTER_KEY, PURGE_INTERVAL_SECONDS: '3600', DATABASE_POOL_SIZE: '5', ...env });
+  const config = loadConfig({
+    DATABASE_URL: testDatabaseUrl(),
+    MASTER_KEY: TEST_MASTER_KEY,
+    PURGE_INTERVAL_SECONDS: '3600',
+    DATABASE_POOL_SIZE: '5',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_CREATE_PER_MINUTE: '0',
+    RATE_LIMIT_REVEAL_PER_MINUTE: '0',
+    ...env,
+  });
   const clock = new FixedClock(new Date());
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock !== 'system') builder = builder.overrideProvider(CLOCK).useValue(clock);

@@ -5,3 +5,4 @@ export * from './passphrase-hasher';
 export * from './token-hasher';
 export * from './secret.repository';
 export * from './account.repository';
+export * from './secret-events';

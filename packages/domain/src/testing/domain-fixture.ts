@@ -8,6 +8,7 @@ import { FakeCipher, FakePassphraseHasher, FakeTokenHasher } from './fake-crypto
 import { FixedClock } from './fixed-clock';
 import { InMemoryAccountRepository } from './in-memory-account.repository';
 import { InMemorySecretRepository } from './in-memory-secret.repository';
+import { RecordingSecretEvents } from './recording-secret-events';
 import { SequentialKeyGenerator } from './sequential-key-generator';
 
 export interface DomainFixtureOptions {
@@ -27,16 +28,17 @@ export function createDomainFixture(options: DomainFixtureOptions = {}) {
   const tokens = new FakeTokenHasher();
   const policy = BurnPolicy.create(options.policy);
   const access = new MetadataAccess(options.metadataKeyIsBearer ?? false);
-  const share = new ShareSecret(secrets, clock, keys, cipher, passphrases, policy);
+  const events = new RecordingSecretEvents();
+  const share = new ShareSecret(secrets, clock, keys, cipher, passphrases, policy, events);
   return {
-    secrets, accounts, clock, keys, cipher, passphrases, tokens, policy,
+    secrets, accounts, clock, keys, cipher, passphrases, tokens, policy, events,
     share,
     generate: new GenerateSecret(share, keys, policy),
-    reveal: new RevealSecret(secrets, clock, cipher, passphrases, policy),
+    reveal: new RevealSecret(secrets, clock, cipher, passphrases, policy, events),
     getMetadata: new GetMetadata(secrets, clock, access),
-    burn: new BurnSecret(secrets, clock, access),
+    burn: new BurnSecret(secrets, clock, access, events),
     listRecent: new ListRecentMetadata(secrets, clock),
-    purge: new PurgeExpired(secrets, clock, options.purgeBatchSize),
+    purge: new PurgeExpired(secrets, clock, options.purgeBatchSize, events),
     stats: new GetStats(secrets, accounts, clock),
     authenticate: new AuthenticateAccount(accounts, tokens),
     createAccount: new CreateAccount(accounts, clock, keys, tokens),

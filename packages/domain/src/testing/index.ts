@@ -4,3 +4,4 @@ export * from './fake-crypto';
 export * from './in-memory-secret.repository';
 export * from './in-memory-account.repository';
 export * from './domain-fixture';
+export * from './recording-secret-events';

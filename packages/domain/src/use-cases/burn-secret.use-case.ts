@@ -1,5 +1,5 @@
 import { UnknownSecretError } from '../errors';
-import { Clock, SecretRepository } from '../ports';
+import { Clock, NO_SECRET_EVENTS, SecretEvents, SecretRepository } from '../ports';
 import { Caller } from '../secret/caller';
 import { MetadataAccess } from '../secret/metadata-access';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
@@ -21,6 +21,7 @@ export class BurnSecret {
     private readonly secrets: SecretRepository,
     private readonly clock: Clock,
     private readonly access: MetadataAccess,
+    private readonly events: SecretEvents = NO_SECRET_EVENTS,
   ) {}
 
   async execute(input: BurnSecretInput): Promise<BurnedSecret> {
@@ -33,6 +34,7 @@ export class BurnSecret {
       if (!secret.isRevealableAt(now)) throw unknown();
       const burned = secret.burn(now);
       if (!(await this.secrets.commit(burned))) return CONFLICT;
+      this.events.burned();
       return { metadata: describeMetadata(burned, now), secretShortKey: burned.shortKey };
     }, unknown);
   }

@@ -1,4 +1,4 @@
-import { Clock, SecretRepository } from '../ports';
+import { Clock, NO_SECRET_EVENTS, SecretEvents, SecretRepository } from '../ports';
 
 export const PURGE_BATCH_SIZE = 1000;
 
@@ -19,6 +19,7 @@ export class PurgeExpired {
     private readonly secrets: SecretRepository,
     private readonly clock: Clock,
     private readonly batchSize = PURGE_BATCH_SIZE,
+    private readonly events: SecretEvents = NO_SECRET_EVENTS,
   ) {}
 
   async execute(input: PurgeExpiredInput = {}): Promise<PurgeResult> {
@@ -29,6 +30,7 @@ export class PurgeExpired {
     for (;;) {
       const batch = await this.secrets.purgeExpired(now, this.batchSize);
       purged += batch.deleted;
+      if (batch.deleted > 0) this.events.purged(batch.deleted);
       scrubbed += batch.scrubbed;
       if (batch.deleted < this.batchSize && batch.scrubbed < this.batchSize) return { purged, scrubbed };
     }

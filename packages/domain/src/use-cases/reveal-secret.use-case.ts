@@ -1,5 +1,5 @@
 import { UnknownSecretError } from '../errors';
-import { Cipher, Clock, PassphraseHasher, SecretRepository } from '../ports';
+import { Cipher, Clock, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
 import { BurnPolicy } from '../secret/burn-policy';
 import { Secret } from '../secret/secret';
 import { CONFLICT, retryOnConflict } from './commit-retry';
@@ -25,6 +25,7 @@ export class RevealSecret {
     private readonly cipher: Cipher,
     private readonly passphrases: PassphraseHasher,
     private readonly policy: BurnPolicy,
+    private readonly events: SecretEvents = NO_SECRET_EVENTS,
   ) {}
 
   async execute(input: RevealSecretInput): Promise<RevealedSecret> {
@@ -44,6 +45,7 @@ export class RevealSecret {
       // Opened before the commit: a value that cannot be decrypted must not be consumed.
       const value = this.cipher.open(secret.sealedValue);
       if (!(await this.secrets.commit(secret.reveal(now)))) return CONFLICT;
+      this.events.revealed();
       return { secretKey: input.secretKey, value };
     }, unknown);
   }
@@ -55,13 +57,17 @@ export class RevealSecret {
 
   /** Counts the failure atomically; the attempt that reaches the limit burns the secret. */
   private async recordFailedAttempt(loaded: Secret): Promise<void> {
+    this.events.passphraseFailed();
     let secret: Secret | null = loaded;
     await retryOnConflict(async () => {
       const now = this.clock.now();
       if (!secret?.isRevealableAt(now)) return undefined;
       const counted = secret.recordFailedAttempt(now);
       const next = this.policy.isExhausted(counted.failedAttempts) ? counted.burn(now) : counted;
-      if (await this.secrets.commit(next)) return undefined;
+      if (await this.secrets.commit(next)) {
+        if (next.storedState !== counted.storedState) this.events.burned();
+        return undefined;
+      }
       secret = await this.secrets.findBySecretKey(loaded.secretKey);
       return CONFLICT;
     }, () => new UnknownSecretError(loaded.secretKey));

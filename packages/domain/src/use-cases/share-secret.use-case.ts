@@ -1,5 +1,5 @@
 import { RecipientRequiresAccountError } from '../errors';
-import { Cipher, Clock, KeyGenerator, PassphraseHasher, SecretRepository } from '../ports';
+import { Cipher, Clock, KeyGenerator, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
 import { BurnPolicy } from '../secret/burn-policy';
 import { Caller } from '../secret/caller';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
@@ -23,6 +23,7 @@ export class ShareSecret {
     private readonly cipher: Cipher,
     private readonly passphrases: PassphraseHasher,
     private readonly policy: BurnPolicy,
+    private readonly events: SecretEvents = NO_SECRET_EVENTS,
   ) {}
 
   async execute(input: ShareSecretInput): Promise<MetadataView> {
@@ -46,6 +47,7 @@ export class ShareSecret {
       this.clock.now(),
     );
     await this.secrets.add(secret);
+    this.events.created();
     return describeMetadata(secret, secret.createdAt);
   }
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorCode, SecretTooLargeError } from '@hush/domain';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AppConfig } from '../../config/app-config';
 import { MalformedRequestError, RequestTooLargeError } from './request-errors';
 
@@ -62,6 +62,10 @@ export function describeForLog(error: unknown): string {
   return `${name ?? 'Error'}${code ? ` (${String(code)})` : ''}: ${redacted}\n${frames}`;
 }
 
+function isOutsideV1(host: ArgumentsHost): boolean {
+  return !host.switchToHttp().getRequest<Request>().path.startsWith('/api/v1');
+}
+
 /**
  * The one place errors become wire responses (spec §1, §8): HTTP 404 with `{"message": …}` and the
  * intended status in X-OTS-Intended-Status, or the intended status itself in strict mode.
@@ -74,8 +78,13 @@ export class V1ExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const { status, body } = this.toWire(exception);
     if (response.headersSent) return;
+    if (exception instanceof HttpException && isOutsideV1(host) && exception.getStatus() !== HttpStatus.NOT_FOUND) {
+      // Health checks and the like keep their own status and body (terminus answers 503 with its report).
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
+    const { status, body } = this.toWire(exception);
     response
       .status(this.config.strictStatus ? status : HttpStatus.NOT_FOUND)
       .setHeader(INTENDED_STATUS_HEADER, String(status))

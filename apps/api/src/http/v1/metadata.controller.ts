@@ -1,12 +1,17 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { BurnSecret, GetMetadata, ListRecentMetadata, type Caller } from '@hush/domain';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../core/tokens';
 import { CallerGuard } from '../auth/caller.guard';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { presentMetadata } from './metadata.presenter';
+import { ApiBurn, ApiMetadata, ApiRecent, ApiV1Errors } from './openapi.decorators';
 
 /** The creator's side: receipts, burning, and the recent list. `/metadata` is an alias of `/private`. */
+@ApiTags('v1')
+@ApiBasicAuth('basic')
+@ApiV1Errors()
 @Controller(['api/v1/private', 'api/v1/metadata'])
 @UseGuards(CallerGuard)
 export class MetadataController {
@@ -18,6 +23,7 @@ export class MetadataController {
   ) {}
 
   @Get('recent')
+  @ApiRecent()
   async recent(@CurrentCaller() caller: Caller) {
     const receipts = await this.listRecent.execute({ caller });
     return receipts.map((receipt) => presentMetadata(receipt, this.config.shareDomain));
@@ -25,17 +31,20 @@ export class MetadataController {
 
   @Post(':key')
   @HttpCode(200)
+  @ApiMetadata('Read the metadata of a secret you created (first read: new → viewed)')
   show(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string) {
     return this.present(caller, metadataKey);
   }
 
   @Get(':key')
+  @ApiMetadata('Same as POST')
   showByGet(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string) {
     return this.present(caller, metadataKey);
   }
 
   @Post(':key/burn')
   @HttpCode(200)
+  @ApiBurn()
   async burn(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string) {
     const { metadata, secretShortKey } = await this.burnSecret.execute({ caller, metadataKey });
     return { state: presentMetadata(metadata, this.config.shareDomain), secret_shortkey: secretShortKey };

@@ -1,0 +1,21 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Histogram } from 'prom-client';
+import { INTENDED_STATUS_HEADER } from '../http/errors/v1-exception.filter';
+
+/** The matched route's pattern (`/api/v1/secret/:key`), never the path itself, which holds keys. */
+export function routePattern(request: Request): string {
+  const path = (request.route as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? path : 'unmatched';
+}
+
+/** Times every request; the status label is the intended one, so v1 errors are not all "404". */
+export function httpMetrics(histogram: Histogram): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const stop = histogram.startTimer();
+    response.once('finish', () => {
+      const intended = response.getHeader(INTENDED_STATUS_HEADER);
+      stop({ method: request.method, route: routePattern(request), status_code: String(intended ?? response.statusCode) });
+    });
+    next();
+  };
+}

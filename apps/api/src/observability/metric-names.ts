@@ -1,0 +1,8 @@
+export const METRIC = {
+  httpDuration: 'http_request_duration_seconds',
+  created: 'hush_secrets_created_total',
+  revealed: 'hush_secrets_revealed_total',
+  burned: 'hush_secrets_burned_total',
+  passphraseFailures: 'hush_passphrase_failures_total',
+  purgedRows: 'hush_purged_rows_total',
+} as const;
