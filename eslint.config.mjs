@@ -7,7 +7,7 @@ const frameworkImports = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

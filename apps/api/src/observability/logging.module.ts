@@ -33,7 +33,9 @@ export class LoggingModule {
               response.setHeader('X-Request-Id', id);
               return id;
             },
-            customProps: (request: IncomingMessage) => ({ route: routePattern(request as Request) }),
+            // Added when the response is logged: only then has the router matched the route.
+            customSuccessObject: (request: IncomingMessage, _response: ServerResponse, fields: object) => ({ ...fields, route: routePattern(request as Request) }),
+            customErrorObject: (request: IncomingMessage, _response: ServerResponse, _error: Error, fields: object) => ({ ...fields, route: routePattern(request as Request) }),
             serializers: {
               req: (request: { id: unknown; method: unknown }) => ({ id: request.id, method: request.method }),
               res: (response: { statusCode: unknown }) => ({ statusCode: response.statusCode }),

@@ -24,6 +24,15 @@ export class Account {
     return new Account({ ...props });
   }
 
+  static isValidCustid(custid: string): boolean {
+    try {
+      Account.assertValidCustid(custid);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** A custid is the Basic-auth user name, so it cannot hold a colon, whitespace or control characters. */
   static assertValidCustid(custid: string): void {
     if (custid.length === 0) throw new InvalidCustidError('it is empty');

@@ -7,7 +7,7 @@ describe('obscureRecipient', () => {
     expect(obscureRecipient('a@mail.example.co.uk')).toBe('a*****@m*****.uk');
   });
 
-  it.each(['not-an-email', 'a@b', '@example.com', 'a b@example.com', 'x@example.c'])('rejects %p', (address) => {
+  it.each(['not-an-email', 'a@b', '@example.com', 'a b@example.com', 'x@example.c', 'a\u0000b@example.com', 'ab@exa\u0007mple.com'])('rejects %p', (address) => {
     expect(() => obscureRecipient(address)).toThrow(UndeliverableRecipientError);
     expect(() => obscureRecipient(address)).toThrow(`Undeliverable email address: ${address}`);
   });

@@ -1,6 +1,6 @@
 import { UndeliverableRecipientError } from '../errors';
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
+const EMAIL = /^[^\s\p{Cc}@<>()[\]\\,;:"]+@[^\s\p{Cc}@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/u;
 
 /** Checks an address looks deliverable and returns the obscured form that is stored and shown. */
 export function obscureRecipient(address: string): string {

@@ -26,6 +26,7 @@ describe('account use cases', () => {
     await expect(f.authenticate.execute({ custid: 'b@example.com', token })).rejects.toBeInstanceOf(NotAuthorizedError);
     await expect(f.authenticate.execute({ custid: 'a@example.com', token: 'wrong' })).rejects.toBeInstanceOf(NotAuthorizedError);
     await expect(f.authenticate.execute({ custid: 'a@example.com', token: '' })).rejects.toBeInstanceOf(NotAuthorizedError);
+    await expect(f.authenticate.execute({ custid: 'a@example.com\u0000', token })).rejects.toBeInstanceOf(NotAuthorizedError);
     await f.setAccountEnabled.execute({ custid: 'a@example.com', enabled: false });
     await expect(f.authenticate.execute({ custid: 'a@example.com', token })).rejects.toBeInstanceOf(NotAuthorizedError);
     await f.setAccountEnabled.execute({ custid: 'a@example.com', enabled: true });

@@ -1,3 +1,4 @@
+import { Account } from '../account/account';
 import { NotAuthorizedError } from '../errors';
 import { AccountRepository, TokenHasher } from '../ports';
 import { accountCaller, Caller } from '../secret/caller';
@@ -15,7 +16,8 @@ export class AuthenticateAccount {
   ) {}
 
   async execute(input: AuthenticateAccountInput): Promise<Caller> {
-    if (input.custid === '' || input.token === '') throw new NotAuthorizedError();
+    // A name no account can have is refused before storage is asked (PostgreSQL text cannot even hold a NUL).
+    if (input.token === '' || !Account.isValidCustid(input.custid)) throw new NotAuthorizedError();
     const account = await this.accounts.findByCustid(input.custid);
     const matches = this.tokens.matches(input.token, account?.tokenHash ?? '');
     if (!account || !matches || account.disabled) throw new NotAuthorizedError();

@@ -1,14 +1,21 @@
 import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { GenerateSecret, RevealSecret, ShareSecret, type Caller } from '@hush/domain';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../core/tokens';
 import { CallerGuard } from '../auth/caller.guard';
 import { CurrentCaller } from '../auth/current-caller.decorator';
+import { CreationLimit, RevealLimit } from '../rate-limits';
 import { presentMetadata } from './metadata.presenter';
+import { ApiGenerate, ApiOptionalAuth, ApiReveal, ApiShare, ApiV1Errors } from './openapi.decorators';
 import { listParam, Params, stringParam, type V1Params } from './v1-params';
 
+@ApiTags('v1')
+@ApiOptionalAuth()
+@ApiV1Errors()
 @Controller('api/v1')
-@UseGuards(CallerGuard)
+@UseGuards(ThrottlerGuard, CallerGuard)
 export class SecretsController {
   constructor(
     private readonly shareSecret: ShareSecret,
@@ -19,6 +26,8 @@ export class SecretsController {
 
   @Post('share')
   @HttpCode(200)
+  @CreationLimit()
+  @ApiShare()
   async share(@CurrentCaller() caller: Caller, @Params() params: V1Params) {
     const metadata = await this.shareSecret.execute({
       caller,
@@ -32,6 +41,8 @@ export class SecretsController {
 
   @Post('generate')
   @HttpCode(200)
+  @CreationLimit()
+  @ApiGenerate()
   async generate(@CurrentCaller() caller: Caller, @Params() params: V1Params) {
     const { metadata, value } = await this.generateSecret.execute({
       caller,
@@ -45,6 +56,8 @@ export class SecretsController {
 
   @Post('secret/:key')
   @HttpCode(200)
+  @RevealLimit()
+  @ApiReveal()
   async reveal(@Param('key') secretKey: string, @Params() params: V1Params) {
     const revealed = await this.revealSecret.execute({ secretKey, passphrase: stringParam(params, 'passphrase') });
     return { value: revealed.value, secret_key: revealed.secretKey, share_domain: this.config.shareDomain };
