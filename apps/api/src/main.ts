@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configFromEnvironment } from './config/environment';
 import { configureHttp } from './http/configure-http';
+import { shutDownGracefully } from './http/graceful-shutdown';
 
 /** Past this, a shutdown that has not finished is cut short. */
 const SHUTDOWN_DEADLINE_MS = 9000;
@@ -18,14 +19,13 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   logger.log(`Listening on http://${config.host}:${config.port} (public URL ${config.publicUrl})`, 'Hush');
 
-  // Stop accepting, let in-flight requests finish, stop the scheduler, close the pool and the embedded database.
   const shutDown = (signal: NodeJS.Signals) => {
     logger.log(`${signal}: shutting down`, 'Hush');
     setTimeout(() => {
       logger.error('Shutdown took too long; exiting', 'Hush');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    app.close().then(
+    shutDownGracefully(app).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`, 'Hush');

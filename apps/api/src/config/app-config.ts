@@ -70,6 +70,9 @@ const schema = z.object({
     }),
 });
 
+/** Every environment variable Hush reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface AppConfig {
   readonly port: number;
   readonly host: string;

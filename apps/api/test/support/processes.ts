@@ -48,17 +48,21 @@ export async function freePort(): Promise<number> {
 export interface ServerProcess {
   readonly url: string;
   readonly child: ChildProcess;
+  /** Everything the process wrote to stdout so far (its JSON log lines). */
+  stdout(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** The built server in its own process, ready once /api/v1/status answers. */
-export async function startServer(extra: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServer(extra: Record<string, string> = {}, env = testEnv): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [join(DIST, 'main.js')], {
-    env: testEnv({ PORT: String(port), HOST: '127.0.0.1', DATABASE_POOL_SIZE: '5', ...extra }),
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: env({ PORT: String(port), HOST: '127.0.0.1', DATABASE_POOL_SIZE: '5', ...extra }),
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
   let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
@@ -76,6 +80,7 @@ export async function startServer(extra: Record<string, string> = {}): Promise<S
   return {
     url,
     child,
+    stdout: () => stdout,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;

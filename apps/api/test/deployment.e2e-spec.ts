@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { CONFIG_VARIABLES } from '../src/config/app-config';
+
+const DOCKER = join(__dirname, '..', '..', '..', 'docker');
+
+function composePluginAvailable(): boolean {
+  try {
+    execFileSync('docker', ['compose', 'version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('container and compose files (no Docker engine here: checked statically)', () => {
+  const dockerfile = readFileSync(join(DOCKER, 'Dockerfile'), 'utf8');
+  const compose = parse(readFileSync(join(DOCKER, 'compose.yml'), 'utf8')) as {
+    services: Record<string, { image?: string; environment?: Record<string, string>; deploy?: { replicas?: number }; depends_on?: object; healthcheck?: object; build?: object }>;
+  };
+
+  it('Dockerfile: multi-stage from turbo prune, production dependencies only, non-root, health-checked', () => {
+    expect(dockerfile.match(/^FROM .+ AS \w+$/gm)?.length).toBeGreaterThanOrEqual(3);
+    expect(dockerfile).toMatch(/turbo@[\d.]+ prune @hush\/api --docker/);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n\s+CMD .*\/health\/ready/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "apps\/api\/dist\/main\.js"\]$/m);
+  });
+
+  it('compose: PostgreSQL plus two API replicas sharing it, MASTER_KEY from the environment', () => {
+    const { postgres, api } = compose.services;
+    expect(postgres?.image).toMatch(/^postgres:15/);
+    expect(postgres?.healthcheck).toBeDefined();
+    expect(api?.deploy?.replicas).toBe(2);
+    expect(api?.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(api?.environment?.DATABASE_URL).toMatch(/^postgres:\/\/hush:.*@postgres:5432\/hush$/);
+    expect(api?.environment?.MASTER_KEY).toMatch(/^\$\{MASTER_KEY:\?/);
+  });
+
+  it('compose sets only variables Hush reads', () => {
+    for (const name of Object.keys(compose.services.api?.environment ?? {})) expect(CONFIG_VARIABLES).toContain(name);
+  });
+
+  (composePluginAvailable() ? it : it.skip)('docker compose config accepts the file', () => {
+    execFileSync('docker', ['compose', '-f', join(DOCKER, 'compose.yml'), 'config', '--quiet'], { env: { ...process.env, MASTER_KEY: 'x'.repeat(32) } });
+  });
+});

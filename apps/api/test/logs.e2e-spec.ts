@@ -1,0 +1,56 @@
+import { basic, TEST_MASTER_KEY } from './support/test-app';
+import { runCli, startServer, type ServerProcess } from './support/processes';
+
+const MARK = 'LEAKMARK';
+
+describe('logs: one JSON object per line, and never a secret (issue: logs)', () => {
+  let server: ServerProcess;
+  let token: string;
+
+  beforeAll(async () => {
+    token = (await runCli(['account', 'create', `log-test-${Date.now()}@example.com`])).stdout.trim().split('\n').at(-1) ?? '';
+    server = await startServer({ LOG_LEVEL: 'trace' });
+  });
+  afterAll(() => server.stop());
+
+  it('logs requests with id and route pattern, and no value, passphrase, header, token or key', async () => {
+    const custid = (await runCli(['account', 'list'])).stdout.split('\n').find((line) => line.startsWith('log-test-'))?.split('\t')[0] ?? '';
+    const auth = basic(custid, token);
+    const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body });
+
+    const keys: string[] = [];
+    const shared = await (await post(`/api/v1/share?secret=${MARK}-query-value`, `secret=${MARK}-value&passphrase=${MARK}-pass`, { Authorization: auth })).json();
+    keys.push(shared.secret_key, shared.metadata_key);
+    await post(`/api/v1/secret/${shared.secret_key}?passphrase=${MARK}-wrong`, `passphrase=${MARK}-wrong2`);
+    await post(`/api/v1/secret/${shared.secret_key}`, `passphrase=${MARK}-pass`);
+    await fetch(`${server.url}/api/v1/private/${shared.metadata_key}`, { headers: { Authorization: auth } });
+    const generated = await (await post('/api/v1/generate', `passphrase=${MARK}-gen`, { Authorization: auth })).json();
+    keys.push(generated.secret_key, generated.metadata_key, generated.value);
+    await post(`/api/v1/private/${generated.metadata_key}/burn`, '', { Authorization: auth });
+    await fetch(`${server.url}/api/v1/private/recent`, { headers: { Authorization: auth } });
+    await fetch(`${server.url}/api/v1/authcheck`, { headers: { Authorization: basic(custid, `${MARK}-badtoken`) } });
+    await post('/api/v1/share', `{"secret":"${MARK}-json`, { 'Content-Type': 'application/json' });
+    await post('/api/v1/share', JSON.stringify({ secret: `${MARK}-json-ok` }), { 'Content-Type': 'application/json', 'X-Request-Id': 'caller-request-1' });
+    await fetch(`${server.url}/api/v1/nope/${MARK}-path`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const lines = server.stdout().trim().split('\n');
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const requests = entries.filter((entry) => entry.msg === 'request completed' || entry.msg === 'request errored');
+    expect(requests.length).toBeGreaterThanOrEqual(11);
+    for (const entry of requests) {
+      expect(entry.req).toEqual({ id: expect.any(String), method: expect.any(String) });
+      expect(typeof entry.route).toBe('string');
+    }
+    expect(requests.map((entry) => entry.route)).toEqual(expect.arrayContaining(['/api/v1/secret/:key', '/api/v1/private/:key/burn', 'unmatched']));
+    expect(requests.some((entry) => (entry.req as { id: string }).id === 'caller-request-1')).toBe(true);
+
+    const text = server.stdout();
+    expect(text).not.toContain(MARK);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(TEST_MASTER_KEY);
+    expect(text).not.toMatch(/authorization/i);
+    for (const key of keys) expect(text).not.toContain(key);
+  });
+});

@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, testEnv } from './support/processes';
+import { TEST_MASTER_KEY } from './support/test-app';
+
+const share = (url: string, secret: string, passphrase = 'slow enough to be in flight') =>
+  fetch(`${url}/api/v1/share`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ secret, passphrase }),
+  });
+
+describe('graceful shutdown on SIGTERM (issue: graceful shutdown)', () => {
+  it('finishes in-flight requests, refuses new ones, and exits 0 within 10 s', async () => {
+    const server = await startServer();
+    const inFlight = Array.from({ length: 30 }, (_, i) => share(server.url, `in flight ${i}`));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const exit = server.stop('SIGTERM');
+    const responses = await Promise.all(inFlight);
+    expect(responses.map((response) => response.status)).toEqual(Array(30).fill(200));
+    await expect(exit).resolves.toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await expect(fetch(`${server.url}/api/v1/status`)).rejects.toThrow();
+  });
+
+  it('closes the embedded database cleanly: the lock is released and the data is there on restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hush-shutdown-'));
+    const embedded = (extra: Record<string, string>) => {
+      const env = testEnv({ DATA_DIR: dataDir, ...extra });
+      delete env.DATABASE_URL;
+      return { ...env, MASTER_KEY: TEST_MASTER_KEY };
+    };
+    try {
+      const first = await startServer({}, embedded);
+      const { secret_key: secretKey } = (await (await share(first.url, 'survives a restart')).json()) as { secret_key: string };
+      await expect(first.stop('SIGTERM')).resolves.toBe(0);
+      expect(existsSync(join(dataDir, 'hush.lock'))).toBe(false);
+
+      const second = await startServer({}, embedded);
+      try {
+        const revealed = await fetch(`${second.url}/api/v1/secret/${secretKey}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'passphrase=slow+enough+to+be+in+flight',
+        });
+        expect(await revealed.json()).toMatchObject({ value: 'survives a restart' });
+      } finally {
+        await expect(second.stop('SIGINT')).resolves.toBe(0);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
