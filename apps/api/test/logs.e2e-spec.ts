@@ -20,13 +20,14 @@ describe('logs: one JSON object per line, and never a secret (issue: logs)', () 
       fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body });
 
     const keys: string[] = [];
-    const shared = await (await post(`/api/v1/share?secret=${MARK}-query-value`, `secret=${MARK}-value&passphrase=${MARK}-pass`, { Authorization: auth })).json();
+    type Receipt = { secret_key: string; metadata_key: string; value?: string };
+    const shared = (await (await post(`/api/v1/share?secret=${MARK}-query-value`, `secret=${MARK}-value&passphrase=${MARK}-pass`, { Authorization: auth })).json()) as Receipt;
     keys.push(shared.secret_key, shared.metadata_key);
     await post(`/api/v1/secret/${shared.secret_key}?passphrase=${MARK}-wrong`, `passphrase=${MARK}-wrong2`);
     await post(`/api/v1/secret/${shared.secret_key}`, `passphrase=${MARK}-pass`);
     await fetch(`${server.url}/api/v1/private/${shared.metadata_key}`, { headers: { Authorization: auth } });
-    const generated = await (await post('/api/v1/generate', `passphrase=${MARK}-gen`, { Authorization: auth })).json();
-    keys.push(generated.secret_key, generated.metadata_key, generated.value);
+    const generated = (await (await post('/api/v1/generate', `passphrase=${MARK}-gen`, { Authorization: auth })).json()) as Receipt;
+    keys.push(generated.secret_key, generated.metadata_key, generated.value ?? '');
     await post(`/api/v1/private/${generated.metadata_key}/burn`, '', { Authorization: auth });
     await fetch(`${server.url}/api/v1/private/recent`, { headers: { Authorization: auth } });
     await fetch(`${server.url}/api/v1/authcheck`, { headers: { Authorization: basic(custid, `${MARK}-badtoken`) } });

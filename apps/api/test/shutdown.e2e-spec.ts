@@ -27,7 +27,7 @@ describe('graceful shutdown on SIGTERM (issue: graceful shutdown)', () => {
 
   it('closes the embedded database cleanly: the lock is released and the data is there on restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hush-shutdown-'));
-    const embedded = (extra: Record<string, string>) => {
+    const embedded = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
       const env = testEnv({ DATA_DIR: dataDir, ...extra });
       delete env.DATABASE_URL;
       return { ...env, MASTER_KEY: TEST_MASTER_KEY };

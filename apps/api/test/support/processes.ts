@@ -87,3 +87,46 @@ export async function startServer(extra: Record<string, string> = {}, env = test
     },
   };
 }
+
+/** A whole-number environment variable (soak sizes), or the fallback when it is unset or empty. */
+export function envInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/** What one HTTP call came to: a response (read in full), or a failure below HTTP (refused, reset, cut off mid-body), or no answer in time. */
+export type CallOutcome =
+  | { readonly kind: 'response'; readonly status: number; readonly intended: string | null; readonly contentType: string | null; readonly text: string; readonly ms: number }
+  | { readonly kind: 'connection'; readonly error: string; readonly ms: number }
+  | { readonly kind: 'timeout'; readonly ms: number };
+
+/** POSTs a form to `url`; never rejects, so a test can classify every outcome under load. */
+export async function postForm(
+  url: string,
+  params: Record<string, string> = {},
+  options: { authorization?: string; timeoutMs?: number } = {},
+): Promise<CallOutcome> {
+  const started = Date.now();
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  if (options.authorization) headers.Authorization = options.authorization;
+  try {
+    const response = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params), signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+    const text = await response.text();
+    return {
+      kind: 'response',
+      status: response.status,
+      intended: response.headers.get('x-ots-intended-status'),
+      contentType: response.headers.get('content-type'),
+      text,
+      ms: Date.now() - started,
+    };
+  } catch (error) {
+    const ms = Date.now() - started;
+    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'timeout', ms };
+    const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+    return { kind: 'connection', error: `${String(error)}${cause ? ` (${cause.code ?? cause.message ?? ''})` : ''}`, ms };
+  }
+}

@@ -1,0 +1,105 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  /** Operations per second (a share+reveal pair counts once). */
+  readonly opsPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly requests: number;
+}
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+export interface Scenario {
+  readonly name: string;
+  /** HTTP requests per operation (2 for share+reveal). */
+  readonly requestsPerOp: number;
+  readonly requests: autocannon.Request[];
+}
+
+let counter = 0;
+const value = () => `secret=benchmark+value+${++counter}+xxxxxxxxxxxxxxxxxxxxxxxx`;
+
+export const share = (): Scenario => ({
+  name: 'share',
+  requestsPerOp: 1,
+  requests: [{ method: 'POST', path: '/api/v1/share', headers: FORM, setupRequest: (request) => ({ ...request, body: value() }) }],
+});
+
+export const reveal = (pool: string[]): Scenario => ({
+  name: 'reveal',
+  requestsPerOp: 1,
+  requests: [{ method: 'POST', headers: FORM, setupRequest: (request) => ({ ...request, path: `/api/v1/secret/${pool.pop() ?? 'exhausted'}` }) }],
+});
+
+type Context = { key?: string };
+
+export const pair = (passphrase?: string): Scenario => ({
+  name: passphrase ? 'share+reveal, passphrase' : 'share+reveal',
+  requestsPerOp: 2,
+  requests: [
+    {
+      method: 'POST',
+      path: '/api/v1/share',
+      headers: FORM,
+      setupRequest: (request) => ({ ...request, body: passphrase ? `${value()}&passphrase=${passphrase}` : value() }),
+      onResponse: (_status, body, context: Context) => {
+        context.key = (JSON.parse(body) as { secret_key: string }).secret_key;
+      },
+    },
+    {
+      method: 'POST',
+      headers: FORM,
+      setupRequest: (request, context: Context) => ({
+        ...request,
+        path: `/api/v1/secret/${context.key}`,
+        body: passphrase ? `passphrase=${passphrase}` : '',
+      }),
+    },
+  ],
+});
+
+export const metadata = (pool: string[], authorization: string): Scenario => {
+  let next = 0;
+  return {
+    name: 'metadata',
+    requestsPerOp: 1,
+    requests: [
+      {
+        method: 'GET',
+        headers: { authorization },
+        setupRequest: (request) => ({ ...request, path: `/api/v1/private/${pool[next++ % pool.length]}` }),
+      },
+    ],
+  };
+};
+
+export async function runLoad(url: string, scenario: Scenario, connections: number, seconds: number): Promise<LoadResult> {
+  const result = await autocannon({ url, connections, duration: seconds, requests: scenario.requests, pipelining: 1 });
+  return {
+    opsPerSec: result.requests.average / scenario.requestsPerOp,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+  };
+}
+
+/** Starts a load and returns a function that stops it and gives its figures. */
+export function startLoad(url: string, scenario: Scenario, connections: number): () => Promise<LoadResult> {
+  let finish: (result: autocannon.Result) => void = () => undefined;
+  const done = new Promise<autocannon.Result>((resolve) => (finish = resolve));
+  const instance = autocannon({ url, connections, duration: 3600, requests: scenario.requests, pipelining: 1 }, (_error, result) => finish(result));
+  return async () => {
+    instance.stop();
+    const result = await done;
+    return {
+      opsPerSec: result.requests.average / scenario.requestsPerOp,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      errors: result.errors + result.timeouts + result.non2xx,
+      requests: result.requests.total,
+    };
+  };
+}

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SECRET_SQL } from '@hush/persistence';
+
+export interface CeilingResult {
+  readonly tps: number;
+  readonly avgLatencyMs: number;
+}
+
+/** Sealed text of the lengths the server writes (key ~ 95 chars, value ~ 100 chars). */
+const SEALED_KEY = `'v1.000000000000.${'A'.repeat(79)}'`;
+const SEALED_VALUE = `'v1.000000000000.${'B'.repeat(84)}'`;
+const hash = (prefix: string, variable: string) => `sha256(('${prefix}' || :${variable})::bytea)`;
+
+/** The server's statements with its bind parameters replaced by pgbench expressions. */
+function bind(sql: string, values: string[]): string {
+  return sql.replace(/\$(\d+)/g, (_, index: string) => values[Number(index) - 1] ?? 'NULL').replace(/\s+/g, ' ').trim() + ';';
+}
+
+const insert = (v: string) =>
+  bind(SECRET_SQL.insert, [
+    hash('m', v), hash('s', v), SEALED_KEY, SEALED_KEY, SEALED_VALUE, "'000000000000'", 'NULL', 'NULL', '604800', "'new'", '0',
+    "'{}'", 'now()', 'now()', 'NULL', "now() + interval '7 days'", "now() + interval '14 days'", '0',
+  ]);
+const findBySecretKey = (v: string) => bind(SECRET_SQL.findBySecretKey, [hash('s', v)]);
+const claim = (v: string) => bind(SECRET_SQL.commit, [hash('m', v), '0', "'received'", '0', 'now()', 'now()', 'true']);
+const findByMetadataKey = (v: string) => bind(SECRET_SQL.findByMetadataKey, [hash('m', v)]);
+
+/**
+ * pgbench scripts issuing exactly the SQL each HTTP operation issues (taken from SECRET_SQL and,
+ * for Basic auth, the account lookup TypeORM generates), one transaction per operation.
+ */
+export function ceilingScripts(fillerRows: number, accountLookup: string): Record<string, string> {
+  const fresh = '\\set r random(1, 2000000000)';
+  const existing = `\\set g random(1, ${fillerRows})`;
+  return {
+    share: [fresh, insert('r')].join('\n'),
+    reveal: [existing, findBySecretKey('g'), claim('g')].join('\n'),
+    'share+reveal': [fresh, insert('r'), findBySecretKey('r'), claim('r')].join('\n'),
+    metadata: [existing, accountLookup, findByMetadataKey('g')].join('\n'),
+  };
+}
+
+function parse(output: string): CeilingResult {
+  const tps = /tps = ([\d.]+)/.exec(output);
+  const latency = /latency average = ([\d.]+) ms/.exec(output);
+  if (!tps) throw new Error(`pgbench gave no tps:\n${output}`);
+  return { tps: Number(tps[1]), avgLatencyMs: Number(latency?.[1] ?? Number.NaN) };
+}
+
+export async function runCeiling(databaseUrl: string, script: string, clients: number, seconds: number): Promise<CeilingResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'hush-pgbench-'));
+  const file = join(dir, 'script.sql');
+  writeFileSync(file, `${script}\n`);
+  const url = new URL(databaseUrl);
+  const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file,
+    '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), url.pathname.slice(1)];
+  return new Promise((resolve, reject) => {
+    execFile('pgbench', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`pgbench failed: ${stderr || error.message}`));
+      else resolve(parse(stdout));
+    });
+  });
+}

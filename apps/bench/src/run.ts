@@ -1,0 +1,153 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { ARGON2_OPTIONS, Argon2PassphraseHasher } from '@hush/crypto';
+import { PurgeExpired } from '@hush/domain';
+import { SystemClock } from '@hush/crypto';
+import { AesGcmCipher } from '@hush/crypto';
+import { captureAccountLookup } from './account-lookup';
+import { createBenchAccount, createSecrets, insertFillerRows, MASTER_KEY, openDatabase, recreateDatabase, rowCount, BENCH_ACCOUNT } from './fixtures';
+import { metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
+import { ceilingScripts, runCeiling } from './pgbench';
+import { table, writeIntoReadme, type Row } from './report';
+import { startServer } from './server';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 8));
+const CONNECTIONS = [8, 32];
+const BIG = quick ? 100_000 : 1_000_000;
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function passphraseCost(): Promise<{ hashMs: number; verifyMs: number }> {
+  const hasher = new Argon2PassphraseHasher();
+  const rounds = 10;
+  let hashed = '';
+  let start = performance.now();
+  for (let i = 0; i < rounds; i++) hashed = await hasher.hash(`passphrase ${i}`);
+  const hashMs = (performance.now() - start) / rounds;
+  start = performance.now();
+  for (let i = 0; i < rounds; i++) await hasher.verify(hashed, 'passphrase 9');
+  return { hashMs, verifyMs: (performance.now() - start) / rounds };
+}
+
+function soak(databaseUrl: string): void {
+  log('soak: 1,000 rounds across three processes and 10,000 fuzz cases (this takes a while)');
+  execFileSync('npx', ['jest', 'test/multi-process.e2e-spec.ts', 'test/transport.e2e-spec.ts', 'test/brute-force.e2e-spec.ts', '--testTimeout=3600000'], {
+    cwd: `${__dirname}/../../api`,
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: databaseUrl, HUSH_SOAK_ROUNDS: '1000', HUSH_FUZZ_RUNS: '10000' },
+  });
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = await recreateDatabase(ADMIN_URL, 'hush_bench');
+  if (args.has('--soak')) {
+    const testUrl = await recreateDatabase(ADMIN_URL, 'hush_test_soak');
+    soak(testUrl);
+    return;
+  }
+  log(`database ${new URL(databaseUrl).pathname.slice(1)}; ${SECONDS} s per run`);
+  const db = await openDatabase(databaseUrl);
+  const token = await createBenchAccount(db);
+  const authorization = `Basic ${Buffer.from(`${BENCH_ACCOUNT}:${token}`).toString('base64')}`;
+  const accountLookup = await captureAccountLookup(db);
+
+  const server = await startServer(databaseUrl, process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hush-prof'] : []);
+  const http: Row[] = [];
+  const results = new Map<string, LoadResult>();
+  const record = (name: string, connections: number, result: LoadResult) => {
+    results.set(`${name}@${connections}`, result);
+    log(`${name} @${connections}: ${result.opsPerSec.toFixed(0)} ops/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}`);
+  };
+
+  // Growth, small table: 10 thousand rows.
+  await insertFillerRows(db, 1, 10_000, false, 'g');
+  const growth: Row[] = [];
+  const growthRun = async (label: string) => {
+    const pool = (await createSecrets(db, quick ? 3000 : 8000, false)).secretKeys;
+    const s = await runLoad(server.url, share(), 8, SECONDS);
+    const r = await runLoad(server.url, reveal(pool), 8, SECONDS);
+    growth.push([label, await rowCount(db), s.p50Ms, s.p99Ms, r.p50Ms, r.p99Ms]);
+    log(`growth ${label}: share p99 ${s.p99Ms} ms, reveal p99 ${r.p99Ms} ms`);
+  };
+  await growthRun('10 thousand rows');
+
+  // Main scenarios.
+  for (const connections of CONNECTIONS) {
+    record('share', connections, await runLoad(server.url, share(), connections, SECONDS));
+    const pool = (await createSecrets(db, quick ? 6000 : 30_000, false)).secretKeys;
+    record('reveal', connections, await runLoad(server.url, reveal(pool), connections, SECONDS));
+    record('share+reveal', connections, await runLoad(server.url, pair(), connections, SECONDS));
+    record('share+reveal, passphrase', connections, await runLoad(server.url, pair('correct horse'), connections, SECONDS));
+    const owned = (await createSecrets(db, 1000, true)).metadataKeys;
+    record('metadata', connections, await runLoad(server.url, metadata(owned, authorization), connections, SECONDS));
+  }
+  const peakRss = server.peakRssMb();
+
+  // The ceiling: the same SQL through pgbench, same clients.
+  await insertFillerRows(db, 10_001, 200_000, false, 'g');
+  const scripts = ceilingScripts(200_000, accountLookup.replace(/'g'/g, "'g'"));
+  // Filler rows g1..g200000 have hashes sha256('gm'||g) / sha256('gs'||g); point the reveal and metadata scripts at them.
+  const fix = (script: string) => script.replace(/'m' \|\| :g/g, "'gm' || :g").replace(/'s' \|\| :g/g, "'gs' || :g");
+  const ceilings = new Map<string, number>();
+  for (const connections of CONNECTIONS) {
+    for (const [name, script] of Object.entries(scripts)) {
+      const ceiling = await runCeiling(databaseUrl, fix(script), connections, SECONDS);
+      ceilings.set(`${name}@${connections}`, ceiling.tps);
+      log(`pgbench ${name} @${connections}: ${ceiling.tps.toFixed(0)} tps`);
+    }
+    ceilings.set(`share+reveal, passphrase@${connections}`, ceilings.get(`share+reveal@${connections}`) ?? Number.NaN);
+  }
+  for (const [key, result] of results) {
+    const [name, connections] = key.split('@');
+    const ceiling = ceilings.get(key) ?? Number.NaN;
+    http.push([name ?? key, Number(connections), result.opsPerSec, result.p50Ms, result.p99Ms, ceiling, `${((100 * result.opsPerSec) / ceiling).toFixed(0)} %`, result.errors]);
+  }
+
+  // Growth, large table.
+  const before = await rowCount(db);
+  log(`inserting rows up to ${BIG.toLocaleString('en')}…`);
+  await insertFillerRows(db, 200_001, 200_000 + Math.max(0, BIG - before), false, 'g');
+  await growthRun(`${(BIG / 1_000_000).toString()} million rows`.replace('0.1 million', '100 thousand'));
+
+  // Purge under load.
+  log(`inserting ${BIG.toLocaleString('en')} expired rows…`);
+  await insertFillerRows(db, 1, BIG, true, 'x');
+  const quietPool = (await createSecrets(db, quick ? 3000 : 10_000, false)).secretKeys;
+  const quiet = await runLoad(server.url, reveal(quietPool), 8, SECONDS);
+  const busyPool = (await createSecrets(db, quick ? 10_000 : 40_000, false)).secretKeys;
+  const stopLoad = startLoad(server.url, reveal(busyPool), 8);
+  const purgeStart = performance.now();
+  const purged = await new PurgeExpired(db.secrets(new AesGcmCipher(MASTER_KEY)), new SystemClock()).execute();
+  const purgeSeconds = (performance.now() - purgeStart) / 1000;
+  const during = await stopLoad();
+  log(`purge: ${purged.purged} rows in ${purgeSeconds.toFixed(1)} s; reveal p99 ${quiet.p99Ms} → ${during.p99Ms} ms`);
+
+  await server.stop();
+  await db.close();
+
+  const cost = await passphraseCost();
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${execFileSync('psql', ['--version'], { encoding: 'utf8' }).trim()}`;
+  const pairAt32 = results.get('share+reveal@32');
+  const markdown = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, with \`npm run bench\`${quick ? ' -- --quick' : ''} (${SECONDS} s per run; shared machine, so compare ratios, not absolutes).`,
+    '',
+    table(['operation', 'connections', 'HTTP ops/s', 'p50 ms', 'p99 ms', 'pgbench ceiling tps', 'HTTP / ceiling', 'errors'], http),
+    '',
+    `Server peak RSS: ${peakRss.toFixed(0)} MB. Goals: share+reveal ≥ 40 % of its ceiling (${pairAt32 ? `${((100 * pairAt32.opsPerSec) / (ceilings.get('share+reveal@32') ?? 1)).toFixed(0)} %` : '–'} at 32), p99 < 25 ms at 32 connections (${pairAt32?.p99Ms ?? '–'} ms), RSS < 200 MB.`,
+    '',
+    `Passphrase cost (argon2id, m=${ARGON2_OPTIONS.memoryCost} KiB, t=${ARGON2_OPTIONS.timeCost}): hash ${cost.hashMs.toFixed(1)} ms + verify ${cost.verifyMs.toFixed(1)} ms per secret on one thread, so at most ${(1000 / (cost.hashMs + cost.verifyMs)).toFixed(0)} protected share+reveal pairs/s per core; the HTTP figure above is bounded by it, not by the database.`,
+    '',
+    table(['table size', 'rows', 'share p50 ms', 'share p99 ms', 'reveal p50 ms', 'reveal p99 ms'], growth),
+    '',
+    `Purge under load: ${purged.purged.toLocaleString('en')} expired rows purged in ${purgeSeconds.toFixed(1)} s (batches of 1,000) while reveals ran at 8 connections; reveal p99 ${quiet.p99Ms} ms quiet → ${during.p99Ms} ms during (${(during.p99Ms / quiet.p99Ms).toFixed(1)}×).`,
+  ].join('\n');
+  process.stdout.write(`\n${markdown}\n`);
+  if (!quick && !process.env.BENCH_NO_README) writeIntoReadme(markdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
