@@ -75,8 +75,7 @@ export const metadata = (pool: string[], authorization: string): Scenario => {
   };
 };
 
-export async function runLoad(url: string, scenario: Scenario, connections: number, seconds: number): Promise<LoadResult> {
-  const result = await autocannon({ url, connections, duration: seconds, requests: scenario.requests, pipelining: 1 });
+function toLoadResult(result: autocannon.Result, scenario: Scenario): LoadResult {
   return {
     opsPerSec: result.requests.average / scenario.requestsPerOp,
     p50Ms: result.latency.p50,
@@ -86,6 +85,10 @@ export async function runLoad(url: string, scenario: Scenario, connections: numb
   };
 }
 
+export async function runLoad(url: string, scenario: Scenario, connections: number, seconds: number): Promise<LoadResult> {
+  return toLoadResult(await autocannon({ url, connections, duration: seconds, requests: scenario.requests, pipelining: 1 }), scenario);
+}
+
 /** Starts a load and returns a function that stops it and gives its figures. */
 export function startLoad(url: string, scenario: Scenario, connections: number): () => Promise<LoadResult> {
   let finish: (result: autocannon.Result) => void = () => undefined;
@@ -93,13 +96,6 @@ export function startLoad(url: string, scenario: Scenario, connections: number):
   const instance = autocannon({ url, connections, duration: 3600, requests: scenario.requests, pipelining: 1 }, (_error, result) => finish(result));
   return async () => {
     instance.stop();
-    const result = await done;
-    return {
-      opsPerSec: result.requests.average / scenario.requestsPerOp,
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      errors: result.errors + result.timeouts + result.non2xx,
-      requests: result.requests.total,
-    };
+    return toLoadResult(await done, scenario);
   };
 }

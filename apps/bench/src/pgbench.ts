@@ -33,7 +33,7 @@ const findByMetadataKey = (v: string) => bind(SECRET_SQL.findByMetadataKey, [has
  * for Basic auth, the account lookup TypeORM generates), one transaction per operation.
  */
 export function ceilingScripts(fillerRows: number, accountLookup: string): Record<string, string> {
-  const fresh = '\\set r random(1, 2000000000)';
+  const fresh = '\\set r random(1, 9000000000000000000)';
   const existing = `\\set g random(1, ${fillerRows})`;
   return {
     share: [fresh, insert('r')].join('\n'),

@@ -9,7 +9,8 @@ import { createBenchAccount, createSecrets, insertFillerRows, MASTER_KEY, openDa
 import { metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
 import { ceilingScripts, runCeiling } from './pgbench';
 import { table, writeIntoReadme, type Row } from './report';
-import { startServer } from './server';
+import { startServer, type BenchServer } from './server';
+import type { Database } from '@hush/persistence';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
@@ -54,6 +55,15 @@ async function main(): Promise<void> {
   const accountLookup = await captureAccountLookup(db);
 
   const server = await startServer(databaseUrl, process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hush-prof'] : []);
+  try {
+    await measure(db, server, authorization, accountLookup, databaseUrl);
+  } finally {
+    await server.stop();
+    await db.close();
+  }
+}
+
+async function measure(db: Database, server: BenchServer, authorization: string, accountLookup: string, databaseUrl: string): Promise<void> {
   const http: Row[] = [];
   const results = new Map<string, LoadResult>();
   const record = (name: string, connections: number, result: LoadResult) => {
@@ -123,9 +133,6 @@ async function main(): Promise<void> {
   const purgeSeconds = (performance.now() - purgeStart) / 1000;
   const during = await stopLoad();
   log(`purge: ${purged.purged} rows in ${purgeSeconds.toFixed(1)} s; reveal p99 ${quiet.p99Ms} → ${during.p99Ms} ms`);
-
-  await server.stop();
-  await db.close();
 
   const cost = await passphraseCost();
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${execFileSync('psql', ['--version'], { encoding: 'utf8' }).trim()}`;

@@ -4,6 +4,7 @@ import { Caller } from '../secret/caller';
 import { MetadataAccess } from '../secret/metadata-access';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
 import { CONFLICT, retryOnConflict } from './commit-retry';
+import { findManagedSecret } from './find-managed-secret';
 
 export interface GetMetadataInput {
   readonly caller: Caller;
@@ -23,8 +24,7 @@ export class GetMetadata {
     const unknown = () => new UnknownSecretError(input.metadataKey);
     return retryOnConflict(async () => {
       const now = this.clock.now();
-      const secret = await this.secrets.findByMetadataKey(input.metadataKey);
-      if (!secret?.isMetadataAliveAt(now) || !this.access.mayManage(input.caller, secret)) throw unknown();
+      const secret = await findManagedSecret(this.secrets, this.access, input.caller, input.metadataKey, now);
       const viewed = secret.markViewed(now);
       if (viewed !== secret && !(await this.secrets.commit(viewed))) return CONFLICT;
       return describeMetadata(viewed, now);
