@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SECRET_SQL } from '@hush/persistence';
+import { ACCOUNT_SQL, SECRET_SQL } from '@hush/persistence';
+import { BENCH_ACCOUNT } from './fixtures';
 
 export interface CeilingResult {
   readonly tps: number;
@@ -28,11 +29,10 @@ const findBySecretKey = (v: string) => bind(SECRET_SQL.findBySecretKey, [hash('s
 const claim = (v: string) => bind(SECRET_SQL.commit, [hash('m', v), '0', "'received'", '0', 'now()', 'now()', 'true']);
 const findByMetadataKey = (v: string) => bind(SECRET_SQL.findByMetadataKey, [hash('m', v)]);
 
-/**
- * pgbench scripts issuing exactly the SQL each HTTP operation issues (taken from SECRET_SQL and,
- * for Basic auth, the account lookup TypeORM generates), one transaction per operation.
- */
-export function ceilingScripts(fillerRows: number, accountLookup: string): Record<string, string> {
+const accountLookup = bind(ACCOUNT_SQL.findByCustid, [`'${BENCH_ACCOUNT}'`]);
+
+/** pgbench scripts issuing exactly the SQL each HTTP operation issues (SECRET_SQL and ACCOUNT_SQL), one transaction per operation. */
+export function ceilingScripts(fillerRows: number): Record<string, string> {
   const fresh = '\\set r random(1, 9000000000000000000)';
   const existing = `\\set g random(1, ${fillerRows})`;
   return {

@@ -4,7 +4,6 @@ import { ARGON2_OPTIONS, Argon2PassphraseHasher } from '@hush/crypto';
 import { PurgeExpired } from '@hush/domain';
 import { SystemClock } from '@hush/crypto';
 import { AesGcmCipher } from '@hush/crypto';
-import { captureAccountLookup } from './account-lookup';
 import { createBenchAccount, createSecrets, insertFillerRows, MASTER_KEY, openDatabase, recreateDatabase, rowCount, BENCH_ACCOUNT } from './fixtures';
 import { metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
 import { ceilingScripts, runCeiling } from './pgbench';
@@ -52,18 +51,17 @@ async function main(): Promise<void> {
   const db = await openDatabase(databaseUrl);
   const token = await createBenchAccount(db);
   const authorization = `Basic ${Buffer.from(`${BENCH_ACCOUNT}:${token}`).toString('base64')}`;
-  const accountLookup = await captureAccountLookup(db);
 
   const server = await startServer(databaseUrl, process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hush-prof'] : []);
   try {
-    await measure(db, server, authorization, accountLookup, databaseUrl);
+    await measure(db, server, authorization, databaseUrl);
   } finally {
     await server.stop();
     await db.close();
   }
 }
 
-async function measure(db: Database, server: BenchServer, authorization: string, accountLookup: string, databaseUrl: string): Promise<void> {
+async function measure(db: Database, server: BenchServer, authorization: string, databaseUrl: string): Promise<void> {
   const http: Row[] = [];
   const results = new Map<string, LoadResult>();
   const record = (name: string, connections: number, result: LoadResult) => {
@@ -97,7 +95,7 @@ async function measure(db: Database, server: BenchServer, authorization: string,
 
   // The ceiling: the same SQL through pgbench, same clients.
   await insertFillerRows(db, 10_001, 200_000, false, 'g');
-  const scripts = ceilingScripts(200_000, accountLookup.replace(/'g'/g, "'g'"));
+  const scripts = ceilingScripts(200_000);
   // Filler rows g1..g200000 have hashes sha256('gm'||g) / sha256('gs'||g); point the reveal and metadata scripts at them.
   const fix = (script: string) => script.replace(/'m' \|\| :g/g, "'gm' || :g").replace(/'s' \|\| :g/g, "'gs' || :g");
   const ceilings = new Map<string, number>();

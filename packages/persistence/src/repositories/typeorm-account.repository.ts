@@ -5,6 +5,18 @@ import { PostgresClient } from '../sql/postgres-client';
 
 const UNIQUE_VIOLATION = '23505';
 
+export const ACCOUNT_SQL = {
+  findByCustid: 'SELECT custid, token_hash, disabled, created_at, updated_at FROM hush_account WHERE custid = $1',
+} as const;
+
+interface AccountRow {
+  custid: string;
+  token_hash: string;
+  disabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
 function toDomain(entity: AccountEntity): Account {
   return Account.restore({
     custid: entity.custid,
@@ -47,9 +59,13 @@ export class TypeormAccountRepository implements AccountRepository {
     });
   }
 
+  /** On every authenticated request, so a prepared statement rather than the query builder. */
   async findByCustid(custid: string): Promise<Account | null> {
-    const entity = await this.db.run(() => this.repository.findOneBy({ custid }));
-    return entity ? toDomain(entity) : null;
+    const { rows } = await this.db.query<AccountRow>('hush_account_by_custid', ACCOUNT_SQL.findByCustid, [custid]);
+    const row = rows[0];
+    return row
+      ? Account.restore({ custid: row.custid, tokenHash: row.token_hash, disabled: row.disabled, createdAt: row.created_at, updatedAt: row.updated_at })
+      : null;
   }
 
   async save(account: Account): Promise<void> {
