@@ -103,7 +103,7 @@ export type CallOutcome =
   | { readonly kind: 'connection'; readonly error: string; readonly ms: number }
   | { readonly kind: 'timeout'; readonly ms: number };
 
-/** POSTs a form to `url`; never rejects, so a test can classify every outcome under load. */
+/** POSTs a form to `url`. Resolves with whatever happened to the call (so a test can classify every outcome under load); rejects only on an error that is not about the connection. */
 export async function postForm(
   url: string,
   params: Record<string, string> = {},
@@ -125,8 +125,11 @@ export async function postForm(
     };
   } catch (error) {
     const ms = Date.now() - started;
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'timeout', ms };
-    const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-    return { kind: 'connection', error: `${String(error)}${cause ? ` (${cause.code ?? cause.message ?? ''})` : ''}`, ms };
+    // Duck-typed: fetch's errors come from Node's own realm, not the test's (instanceof fails under jest).
+    const { name, message, cause } = error as { name?: unknown; message?: unknown; cause?: { code?: string; message?: string } };
+    if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout', ms };
+    // undici: "fetch failed" (refused, reset, closed before the response) or "terminated" (cut off mid-body).
+    if (name !== 'TypeError' || typeof message !== 'string' || !/^(fetch failed|terminated)$/.test(message)) throw error;
+    return { kind: 'connection', error: `${message}${cause ? ` (${cause.code ?? cause.message ?? ''})` : ''}`, ms };
   }
 }
