@@ -8,11 +8,6 @@ export interface SecretCount {
   readonly count: number;
 }
 
-export interface PurgeBatch {
-  readonly deleted: number;
-  readonly scrubbed: number;
-}
-
 export interface ResealBatch {
   readonly found: number;
   readonly resealed: number;
@@ -29,8 +24,10 @@ export interface SecretRepository {
   commit(next: Secret): Promise<boolean>;
   /** Live and dead receipts of one account whose metadata has not expired, newest first. */
   listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]>;
-  /** One bounded batch: deletes up to `limit` rows whose metadata has expired, and drops up to `limit` values whose secret has expired. */
-  purgeExpired(now: Date, limit: number): Promise<PurgeBatch>;
+  /** One bounded batch: deletes up to `limit` rows whose metadata has expired; returns how many. */
+  deleteExpired(now: Date, limit: number): Promise<number>;
+  /** One bounded batch: drops up to `limit` values whose secret expired while the receipt lives on. */
+  scrubExpiredValues(now: Date, limit: number): Promise<number>;
   countExpired(now: Date): Promise<number>;
   /**
    * Key rotation: re-seals up to `limit` rows not yet under the Cipher's current key, each only over

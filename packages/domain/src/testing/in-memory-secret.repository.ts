@@ -1,4 +1,4 @@
-import { Cipher, PurgeBatch, ResealBatch, SecretCount, SecretRepository } from '../ports';
+import { Cipher, ResealBatch, SecretCount, SecretRepository } from '../ports';
 import { MetadataState } from '../secret/metadata-state';
 import { Secret } from '../secret/secret';
 
@@ -46,14 +46,18 @@ export class InMemorySecretRepository implements SecretRepository {
       .slice(0, limit);
   }
 
-  async purgeExpired(now: Date, limit: number): Promise<PurgeBatch> {
+  async deleteExpired(now: Date, limit: number): Promise<number> {
     const dead = this.all().filter((row) => !row.isMetadataAliveAt(now)).slice(0, limit);
     for (const row of dead) this.rows.delete(row.metadataKey);
+    return dead.length;
+  }
+
+  async scrubExpiredValues(now: Date, limit: number): Promise<number> {
     const stale = this.all()
       .filter((row) => row.isMetadataAliveAt(now) && row.sealedValue !== null && row.stateAt(now) === MetadataState.Expired)
       .slice(0, limit);
     for (const row of stale) this.rows.set(row.metadataKey, Secret.restore({ ...this.propsOf(row), sealedValue: null, passphraseHash: null }));
-    return { deleted: dead.length, scrubbed: stale.length };
+    return stale.length;
   }
 
   async resealStale(limit: number): Promise<ResealBatch> {

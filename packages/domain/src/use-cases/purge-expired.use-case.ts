@@ -25,14 +25,16 @@ export class PurgeExpired {
   async execute(input: PurgeExpiredInput = {}): Promise<PurgeResult> {
     const now = this.clock.now();
     if (input.dryRun) return { purged: await this.secrets.countExpired(now), scrubbed: 0 };
+    // Dead rows first: once they are gone, finding live receipts with expired values needs no long scan.
     let purged = 0;
-    let scrubbed = 0;
-    for (;;) {
-      const batch = await this.secrets.purgeExpired(now, this.batchSize);
-      purged += batch.deleted;
-      if (batch.deleted > 0) this.events.purged(batch.deleted);
-      scrubbed += batch.scrubbed;
-      if (batch.deleted < this.batchSize && batch.scrubbed < this.batchSize) return { purged, scrubbed };
+    for (let deleted = this.batchSize; deleted === this.batchSize; purged += deleted) {
+      deleted = await this.secrets.deleteExpired(now, this.batchSize);
+      if (deleted > 0) this.events.purged(deleted);
     }
+    let scrubbed = 0;
+    for (let dropped = this.batchSize; dropped === this.batchSize; scrubbed += dropped) {
+      dropped = await this.secrets.scrubExpiredValues(now, this.batchSize);
+    }
+    return { purged, scrubbed };
   }
 }

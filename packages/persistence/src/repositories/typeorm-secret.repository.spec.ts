@@ -132,8 +132,11 @@ describe('TypeormSecretRepository (real SQL)', () => {
     const keep = await share.execute({ caller: alice, secret: 'keep', ttl: 6000 });
     clock.advanceSeconds(150);
     await expect(repo.countExpired(clock.now())).resolves.toBe(7);
-    await expect(repo.purgeExpired(clock.now(), 5)).resolves.toEqual({ deleted: 5, scrubbed: 1 });
-    await expect(repo.purgeExpired(clock.now(), 5)).resolves.toEqual({ deleted: 2, scrubbed: 0 });
+    await expect(repo.deleteExpired(clock.now(), 5)).resolves.toBe(5);
+    await expect(repo.deleteExpired(clock.now(), 5)).resolves.toBe(2);
+    await expect(repo.deleteExpired(clock.now(), 5)).resolves.toBe(0);
+    await expect(repo.scrubExpiredValues(clock.now(), 5)).resolves.toBe(1);
+    await expect(repo.scrubExpiredValues(clock.now(), 5)).resolves.toBe(0);
     const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM hush_secret');
     expect(count).toBe(2);
     expect((await repo.findByMetadataKey(middle.metadataKey))?.stateAt(clock.now())).toBe('expired');

@@ -1,4 +1,4 @@
-import { Cipher, PurgeBatch, ResealBatch, Secret, SecretCount, SecretRepository, StoredState } from '@hush/domain';
+import { Cipher, ResealBatch, Secret, SecretCount, SecretRepository, StoredState } from '@hush/domain';
 import { PostgresClient } from '../sql/postgres-client';
 import { hashKey, SECRET_COLUMNS, SECRET_COLUMNS_WITHOUT_VALUE, SecretRow, toDomain, toInsertParameters } from './secret-row';
 
@@ -79,10 +79,12 @@ export class TypeormSecretRepository implements SecretRepository {
     return rows.map((row) => toDomain(row, this.cipher));
   }
 
-  async purgeExpired(now: Date, limit: number): Promise<PurgeBatch> {
-    const deleted = await this.db.query('hush_secret_purge_delete', SECRET_SQL.purgeDeleteBatch, [now, limit]);
-    const scrubbed = await this.db.query('hush_secret_purge_scrub', SECRET_SQL.purgeScrubBatch, [now, limit]);
-    return { deleted: deleted.rowCount, scrubbed: scrubbed.rowCount };
+  async deleteExpired(now: Date, limit: number): Promise<number> {
+    return (await this.db.query('hush_secret_purge_delete', SECRET_SQL.purgeDeleteBatch, [now, limit])).rowCount;
+  }
+
+  async scrubExpiredValues(now: Date, limit: number): Promise<number> {
+    return (await this.db.query('hush_secret_purge_scrub', SECRET_SQL.purgeScrubBatch, [now, limit])).rowCount;
   }
 
   async resealStale(limit: number): Promise<ResealBatch> {
