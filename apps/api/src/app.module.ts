@@ -11,12 +11,11 @@ import { rateLimits } from './http/rate-limits';
 import { MetadataController } from './http/v1/metadata.controller';
 import { SecretsController } from './http/v1/secrets.controller';
 import { StatusController } from './http/v1/status.controller';
-import { LoggingModule } from './observability/logging.module';
 import { MetricsModule } from './observability/metrics.module';
 import { PrometheusSecretEvents } from './observability/prometheus-secret-events';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
 
-/** The HTTP server: v1 controllers, Basic auth, limits, health, metrics, logs, and the purge schedule. */
+/** The HTTP server: v1 controllers, Basic auth, limits, health, metrics, and the purge schedule. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -24,7 +23,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, { secretEvents: { module: MetricsModule, provider: PrometheusSecretEvents } }),
-        LoggingModule.forRoot(config),
         MetricsModule,
         HealthModule,
         PassportModule,

@@ -1,21 +1,21 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configFromEnvironment } from './config/environment';
 import { configureHttp } from './http/configure-http';
 import { shutDownGracefully } from './http/graceful-shutdown';
+import { createLogger, PinoNestLogger } from './observability/logging';
 
 /** Past this, a shutdown that has not finished is cut short. */
 const SHUTDOWN_DEADLINE_MS = 9000;
 
 async function bootstrap(): Promise<void> {
   const config = configFromEnvironment();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
-  const logger = app.get(Logger);
-  app.useLogger(logger);
-  configureHttp(app, config);
+  const pinoLogger = createLogger(config);
+  const logger = new PinoNestLogger(pinoLogger);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });
+  configureHttp(app, config, pinoLogger);
   await app.listen(config.port, config.host);
   logger.log(`Listening on http://${config.host}:${config.port} (public URL ${config.publicUrl})`, 'Hush');
 

@@ -14,11 +14,21 @@ const share = (url: string, secret: string, passphrase = 'slow enough to be in f
 describe('graceful shutdown on SIGTERM (issue: graceful shutdown)', () => {
   it('finishes in-flight requests, refuses new ones, and exits 0 within 10 s', async () => {
     const server = await startServer();
-    const inFlight = Array.from({ length: 30 }, (_, i) => share(server.url, `in flight ${i}`));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    let answered = 0;
+    const inFlight = Array.from({ length: 30 }, (_, i) => share(server.url, `in flight ${i}`).finally(() => (answered += 1)));
+    // The first answer shows the server is busy with the batch (each request hashes a passphrase).
+    await Promise.race(inFlight);
+    const answeredBeforeSignal = answered;
     const started = Date.now();
     const exit = server.stop('SIGTERM');
+    // Within the drain grace, readiness turns unavailable while the server still answers.
+    let readiness = 200;
+    for (const deadline = Date.now() + 450; readiness === 200 && Date.now() < deadline; ) {
+      readiness = (await fetch(`${server.url}/health/ready`)).status;
+    }
+    expect(readiness).toBe(503);
     const responses = await Promise.all(inFlight);
+    expect(answeredBeforeSignal).toBeLessThan(30);
     expect(responses.map((response) => response.status)).toEqual(Array(30).fill(200));
     await expect(exit).resolves.toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);

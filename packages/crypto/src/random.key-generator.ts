@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { KEY_ALPHABET, KEY_LENGTH, KeyGenerator, PASSWORD_CHARACTER_SETS } from '@hush/domain';
 
 function pick(alphabet: string): string {
@@ -11,14 +11,19 @@ function randomString(alphabet: string, length: number): string {
   return out;
 }
 
+/** 160 random bits in lowercase base36, left-padded to the fixed length (36^31 > 2^160, so it always fits). */
+function randomKey(): string {
+  return BigInt(`0x${randomBytes(20).toString('hex')}`).toString(36).padStart(KEY_LENGTH, '0');
+}
+
 /** Keys and passwords from Node's CSPRNG, uniformly distributed (randomInt rejects biased samples). */
 export class RandomKeyGenerator implements KeyGenerator {
   secretKey(): string {
-    return randomString(KEY_ALPHABET, KEY_LENGTH);
+    return randomKey();
   }
 
   metadataKey(): string {
-    return randomString(KEY_ALPHABET, KEY_LENGTH);
+    return randomKey();
   }
 
   apiToken(): string {

@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Database } from '@hush/persistence';
 import { DATABASE } from '../core/tokens';
+import { ShutdownState } from '../http/graceful-shutdown';
 
 const PING_TIMEOUT_MS = 2000;
 
@@ -20,6 +21,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(DATABASE) private readonly db: Database,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('live')
@@ -34,6 +36,7 @@ export class HealthController {
     return this.health.check([
       async () => {
         const indicator = this.indicators.check('database');
+        if (this.shutdown.shuttingDown) return indicator.down({ message: 'shutting down' });
         try {
           await withTimeout(this.db.ping(), PING_TIMEOUT_MS);
           return indicator.up();

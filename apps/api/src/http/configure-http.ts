@@ -4,19 +4,22 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Histogram } from 'prom-client';
 import { AppConfig } from '../config/app-config';
+import type { Logger } from 'pino';
 import { httpMetrics } from '../observability/http-metrics.middleware';
+import { createLogger, requestLogging } from '../observability/logging';
 import { METRIC } from '../observability/metric-names';
 import { bodyParsers } from './body-parsers';
 import { V1ExceptionFilter } from './errors/v1-exception.filter';
 import { setUpOpenApi } from './openapi';
 
 /** Everything about the HTTP surface that is not a route; shared by main.ts and the end-to-end tests. */
-export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+export function configureHttp(app: NestExpressApplication, config: AppConfig, logger: Logger = createLogger(config)): void {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   // `recipient[]=a&recipient[]=b` in the query string, as in forms.
   app.set('query parser', 'extended');
+  app.use(requestLogging(logger));
   app.use(httpMetrics(app.get<Histogram>(getToken(METRIC.httpDuration))));
   app.use(helmet());
   if (config.corsOrigins.length > 0) {

@@ -1,19 +1,31 @@
-import type { INestApplication } from '@nestjs/common';
-import { Server as NetServer } from 'node:net';
+import { Injectable, type INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 
-/** Requests already on the wire when the signal comes still arrive and are served. */
+/** Long enough for a load balancer to see readiness fail and for connections already queued to be accepted. */
 const DRAIN_GRACE_MS = 500;
+const IDLE_SWEEP_MS = 50;
+
+/** Set once shutdown begins; readiness reports unavailable from then on. */
+@Injectable()
+export class ShutdownState {
+  shuttingDown = false;
+}
 
 /**
- * Stops accepting connections at once, keeps serving the ones already open for a short grace, then
- * closes the app: idle connections close, in-flight requests finish, the scheduler stops, the pool
- * and the embedded database close.
+ * On SIGTERM: readiness fails at once; for a short grace the server still accepts (closing the listening
+ * socket immediately would reset connections waiting in the kernel's accept queue); then it stops
+ * accepting, closes connections as they fall idle, waits for every in-flight request, and closes the app
+ * (the scheduler stops, the pool and the embedded database close).
  */
 export async function shutDownGracefully(app: INestApplication): Promise<void> {
-  const server = app.getHttpServer() as Server;
-  // net.Server's close stops listening only; http.Server's would also drop connections whose request is still arriving.
-  NetServer.prototype.close.call(server);
+  app.get(ShutdownState).shuttingDown = true;
   await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS));
+  const server = app.getHttpServer() as Server;
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  try {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  } finally {
+    clearInterval(sweep);
+  }
   await app.close();
 }
