@@ -3,7 +3,11 @@ import { join } from 'node:path';
 
 export type Row = readonly (string | number)[];
 
-const cell = (value: string | number) => (typeof value === 'number' ? (Number.isFinite(value) ? value.toFixed(value >= 100 ? 0 : 1) : '–') : value);
+function cell(value: string | number): string {
+  if (typeof value === 'string') return value;
+  if (!Number.isFinite(value)) return '–';
+  return Number.isInteger(value) || value >= 100 ? value.toFixed(0) : value.toFixed(1);
+}
 
 export function table(header: Row, rows: Row[]): string {
   const lines = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.map(cell).join(' | ')} |`);
