@@ -5,7 +5,6 @@ import { isStorageUnavailable } from '@hush/persistence';
 import { CommandFactory } from 'nest-commander';
 import { AdminModule } from './cli/admin.module';
 import { configFromEnvironment } from './config/environment';
-import { describeForLog } from './http/errors/v1-exception.filter';
 
 /** Logs to stderr, so stdout holds only the command's result; start-up failures are reported once, by `fail`. */
 class StderrLogger extends ConsoleLogger {
@@ -19,7 +18,6 @@ function fail(error: unknown): void {
   const detail = error instanceof Error ? error.message : String(error);
   const message = isStorageUnavailable(error) ? `cannot reach the database (${detail})` : detail;
   process.stderr.write(`hush-admin: ${message.split('\n')[0]}\n`);
-  if (process.env.HUSH_DEBUG) process.stderr.write(`${describeForLog(error)}\n`);
   process.exitCode = 1;
 }
 

@@ -1,3 +1,4 @@
+import type { BurnPolicySettings } from '@hush/domain';
 import { z } from 'zod';
 
 const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -87,14 +88,7 @@ export interface AppConfig {
   readonly publicUrl: string;
   /** `share_domain` on the wire: the configured PUBLIC_URL, or "" when none was configured. */
   readonly shareDomain: string;
-  readonly policy: {
-    readonly ttlDefault: number;
-    readonly ttlMin: number;
-    readonly ttlMaxAnonymous: number;
-    readonly ttlMaxAccount: number;
-    readonly maxPassphraseAttempts: number;
-    readonly secretMaxBytes: number;
-  };
+  readonly policy: BurnPolicySettings;
   readonly purgeIntervalSeconds: number;
   readonly strictStatus: boolean;
   readonly metadataKeyIsBearer: boolean;

@@ -4,7 +4,7 @@ import { PurgeExpired, PurgeResult } from '@hush/domain';
 import type { Database } from '@hush/persistence';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, DATABASE } from '../core/tokens';
-import { describeForLog } from '../http/errors/v1-exception.filter';
+import { describeForLog } from '../observability/describe-error';
 
 /** Advisory-lock key: however many replicas run, one purges at a time. */
 export const PURGE_LOCK = 0x4855_5350;

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { DomainError, DomainErrorCode, SecretTooLargeError } from '@hush/domain';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../config/app-config';
+import { describeForLog } from '../../observability/describe-error';
 import { MalformedRequestError, RequestTooLargeError } from './request-errors';
 
 export const INTENDED_STATUS_HEADER = 'X-OTS-Intended-Status';
@@ -51,15 +52,6 @@ function fromHttpException(error: HttpException): WireError {
   if (status === HttpStatus.UNAUTHORIZED || status === HttpStatus.FORBIDDEN) return wire(401, 'Not authorized');
   if (status >= 400 && status < 500) return wire(400, 'Invalid request');
   return wire(500, UNEXPECTED_MESSAGE);
-}
-
-/** Postgres and driver messages may quote the data that failed; keep the shape, drop the data. */
-export function describeForLog(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return `non-error thrown: ${typeof error}`;
-  const { name, code, message, stack } = error as { name?: string; code?: unknown; message?: string; stack?: string };
-  const redacted = (message ?? '').replace(/"[^"]*"|'[^']*'/g, '"[redacted]"').slice(0, 300);
-  const frames = (stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 8).join('\n');
-  return `${name ?? 'Error'}${code ? ` (${String(code)})` : ''}: ${redacted}\n${frames}`;
 }
 
 function isOutsideV1(host: ArgumentsHost): boolean {
