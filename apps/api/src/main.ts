@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setFlagsFromString } from 'node:v8';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -6,6 +7,10 @@ import { configFromEnvironment } from './config/environment';
 import { configureHttp } from './http/configure-http';
 import { shutDownGracefully } from './http/graceful-shutdown';
 import { createLogger, PinoNestLogger } from './observability/logging';
+
+// V8 lets the old generation grow to 4× its live size between full collections; 1.5× keeps peak RSS
+// under load near 165 MB instead of 250 MB, at no CPU cost we could measure (`npm run bench`).
+setFlagsFromString('--heap-growing-percent=50');
 
 /** Past this, a shutdown that has not finished is cut short. */
 const SHUTDOWN_DEADLINE_MS = 9000;

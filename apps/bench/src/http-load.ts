@@ -85,15 +85,18 @@ function toLoadResult(result: autocannon.Result, scenario: Scenario): LoadResult
   };
 }
 
-export async function runLoad(url: string, scenario: Scenario, connections: number, seconds: number): Promise<LoadResult> {
-  return toLoadResult(await autocannon({ url, connections, duration: seconds, requests: scenario.requests, pipelining: 1 }), scenario);
+/** As many requests as the connections can make, or a steady `rate` of requests per second. */
+export async function runLoad(url: string, scenario: Scenario, connections: number, seconds: number, rate?: number): Promise<LoadResult> {
+  const options = { url, connections, duration: seconds, requests: scenario.requests, pipelining: 1, ...(rate ? { overallRate: rate } : {}) };
+  return toLoadResult(await autocannon(options), scenario);
 }
 
-/** Starts a load and returns a function that stops it and gives its figures. */
-export function startLoad(url: string, scenario: Scenario, connections: number): () => Promise<LoadResult> {
+/** Starts a steady load of `rate` requests per second and returns a function that stops it and gives its figures. */
+export function startLoad(url: string, scenario: Scenario, connections: number, rate: number): () => Promise<LoadResult> {
   let finish: (result: autocannon.Result) => void = () => undefined;
   const done = new Promise<autocannon.Result>((resolve) => (finish = resolve));
-  const instance = autocannon({ url, connections, duration: 3600, requests: scenario.requests, pipelining: 1 }, (_error, result) => finish(result));
+  const options = { url, connections, duration: 3600, requests: scenario.requests, pipelining: 1, overallRate: rate };
+  const instance = autocannon(options, (_error, result) => finish(result));
   return async () => {
     instance.stop();
     return toLoadResult(await done, scenario);

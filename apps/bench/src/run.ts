@@ -1,20 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { ARGON2_OPTIONS, Argon2PassphraseHasher } from '@hush/crypto';
-import { PurgeExpired } from '@hush/domain';
+import { PURGE_BATCH_SIZE, PurgeExpired } from '@hush/domain';
 import { SystemClock } from '@hush/crypto';
 import { AesGcmCipher } from '@hush/crypto';
 import { createBenchAccount, createSecrets, insertFillerRows, MASTER_KEY, openDatabase, recreateDatabase, rowCount, BENCH_ACCOUNT } from './fixtures';
 import { metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
 import { ceilingScripts, runCeiling } from './pgbench';
 import { table, writeIntoReadme, type Row } from './report';
-import { startServer, type BenchServer } from './server';
+import { startReference, startServer, type BenchServer } from './server';
 import type { Database } from '@hush/persistence';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 8));
 const CONNECTIONS = [8, 32];
+const PURGE_LOAD_RATE = 500;
 const BIG = quick ? 100_000 : 1_000_000;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -84,7 +85,7 @@ async function measure(db: Database, server: BenchServer, authorization: string,
   // Main scenarios.
   for (const connections of CONNECTIONS) {
     record('share', connections, await runLoad(server.url, share(), connections, SECONDS));
-    const pool = (await createSecrets(db, quick ? 6000 : 30_000, false)).secretKeys;
+    const pool = (await createSecrets(db, SECONDS * 4000, false)).secretKeys;
     record('reveal', connections, await runLoad(server.url, reveal(pool), connections, SECONDS));
     record('share+reveal', connections, await runLoad(server.url, pair(), connections, SECONDS));
     record('share+reveal, passphrase', connections, await runLoad(server.url, pair('correct horse'), connections, SECONDS));
@@ -92,6 +93,25 @@ async function measure(db: Database, server: BenchServer, authorization: string,
     record('metadata', connections, await runLoad(server.url, metadata(owned, authorization), connections, SECONDS));
   }
   const peakRss = server.peakRssMb();
+
+  // Where the time goes: the same use cases and SQL with less framework around them.
+  const references: Array<[string, 'node-http' | 'bare-nest']> = [
+    ['Hush use cases on bare node:http', 'node-http'],
+    ['Hush use cases on a bare Nest + Express controller', 'bare-nest'],
+  ];
+  const referenceResults = new Map<string, LoadResult>();
+  for (const [label, name] of references) {
+    const reference = await startReference(name, databaseUrl);
+    try {
+      for (const connections of CONNECTIONS) {
+        const result = await runLoad(reference.url, pair(), connections, SECONDS);
+        referenceResults.set(`${label}@${connections}`, result);
+        log(`${label} @${connections}: ${result.opsPerSec.toFixed(0)} pairs/s, p99 ${result.p99Ms} ms`);
+      }
+    } finally {
+      await reference.stop();
+    }
+  }
 
   // The ceiling: the same SQL through pgbench, same clients.
   await insertFillerRows(db, 10_001, 200_000, false, 'g');
@@ -113,6 +133,18 @@ async function measure(db: Database, server: BenchServer, authorization: string,
     http.push([name ?? key, Number(connections), result.opsPerSec, result.p50Ms, result.p99Ms, ceiling, `${((100 * result.opsPerSec) / ceiling).toFixed(0)} %`, result.errors]);
   }
 
+  const layers: Row[] = [];
+  for (const connections of CONNECTIONS) {
+    const ceiling = ceilings.get(`share+reveal@${connections}`) ?? Number.NaN;
+    layers.push(['pgbench, the same SQL (ceiling)', connections, ceiling, '–', '100 %']);
+    for (const [label] of references) {
+      const result = referenceResults.get(`${label}@${connections}`);
+      if (result) layers.push([label, connections, result.opsPerSec, result.p99Ms, `${((100 * result.opsPerSec) / ceiling).toFixed(0)} %`]);
+    }
+    const hush = results.get(`share+reveal@${connections}`);
+    if (hush) layers.push(['Hush server (middleware, guards, filters)', connections, hush.opsPerSec, hush.p99Ms, `${((100 * hush.opsPerSec) / ceiling).toFixed(0)} %`]);
+  }
+
   // Growth, large table.
   const before = await rowCount(db);
   log(`inserting rows up to ${BIG.toLocaleString('en')}…`);
@@ -122,10 +154,11 @@ async function measure(db: Database, server: BenchServer, authorization: string,
   // Purge under load.
   log(`inserting ${BIG.toLocaleString('en')} expired rows…`);
   await insertFillerRows(db, 1, BIG, true, 'x');
-  const quietPool = (await createSecrets(db, quick ? 3000 : 10_000, false)).secretKeys;
-  const quiet = await runLoad(server.url, reveal(quietPool), 8, SECONDS);
+  // A steady reveal rate, well under capacity, so that p99 shows the purge's effect and not queueing.
+  const quietPool = (await createSecrets(db, PURGE_LOAD_RATE * SECONDS + 1000, false)).secretKeys;
+  const quiet = await runLoad(server.url, reveal(quietPool), 8, SECONDS, PURGE_LOAD_RATE);
   const busyPool = (await createSecrets(db, quick ? 10_000 : 40_000, false)).secretKeys;
-  const stopLoad = startLoad(server.url, reveal(busyPool), 8);
+  const stopLoad = startLoad(server.url, reveal(busyPool), 8, PURGE_LOAD_RATE);
   const purgeStart = performance.now();
   const purged = await new PurgeExpired(db.secrets(new AesGcmCipher(MASTER_KEY)), new SystemClock()).execute();
   const purgeSeconds = (performance.now() - purgeStart) / 1000;
@@ -142,11 +175,15 @@ async function measure(db: Database, server: BenchServer, authorization: string,
     '',
     `Server peak RSS: ${peakRss.toFixed(0)} MB. Goals: share+reveal ≥ 40 % of its ceiling (${pairAt32 ? `${((100 * pairAt32.opsPerSec) / (ceilings.get('share+reveal@32') ?? 1)).toFixed(0)} %` : '–'} at 32), p99 < 25 ms at 32 connections (${pairAt32?.p99Ms ?? '–'} ms), RSS < 200 MB.`,
     '',
+    'Where the time goes, for share+reveal: the same use cases and SQL with less around them (`apps/bench/src/reference`).',
+    '',
+    table(['server', 'connections', 'pairs/s', 'p99 ms', 'of ceiling'], layers),
+    '',
     `Passphrase cost (argon2id, m=${ARGON2_OPTIONS.memoryCost} KiB, t=${ARGON2_OPTIONS.timeCost}): hash ${cost.hashMs.toFixed(1)} ms + verify ${cost.verifyMs.toFixed(1)} ms per secret on one thread, so at most ${(1000 / (cost.hashMs + cost.verifyMs)).toFixed(0)} protected share+reveal pairs/s per core; the HTTP figure above is bounded by it, not by the database.`,
     '',
     table(['table size', 'rows', 'share p50 ms', 'share p99 ms', 'reveal p50 ms', 'reveal p99 ms'], growth),
     '',
-    `Purge under load: ${purged.purged.toLocaleString('en')} expired rows purged in ${purgeSeconds.toFixed(1)} s (batches of 1,000) while reveals ran at 8 connections; reveal p99 ${quiet.p99Ms} ms quiet → ${during.p99Ms} ms during (${(during.p99Ms / quiet.p99Ms).toFixed(1)}×).`,
+    `Purge under load: ${purged.purged.toLocaleString('en')} expired rows purged in ${purgeSeconds.toFixed(1)} s (batches of ${PURGE_BATCH_SIZE.toLocaleString('en')}, each followed by a rest as long as it took) while ${PURGE_LOAD_RATE} reveals/s ran over 8 connections; reveal p99 ${quiet.p99Ms} ms quiet → ${during.p99Ms} ms during (${(during.p99Ms / quiet.p99Ms).toFixed(1)}×).`,
   ].join('\n');
   process.stdout.write(`\n${markdown}\n`);
   if (!quick && !process.env.BENCH_NO_README) writeIntoReadme(markdown);

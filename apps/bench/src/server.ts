@@ -23,30 +23,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The built server, configured as in production but with limits off and quiet logs. */
-export async function startServer(databaseUrl: string, extraArgs: string[] = []): Promise<BenchServer> {
+/** A node process serving HTTP on a free port, ready once `readyPath` answers (any status if `anyStatus`). */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyPath: string, anyStatus: boolean): Promise<BenchServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...extraArgs, join(API_DIST, 'main.js')], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      MASTER_KEY,
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_CREATE_PER_MINUTE: '0',
-      RATE_LIMIT_REVEAL_PER_MINUTE: '0',
-      PURGE_INTERVAL_SECONDS: '86400',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, PORT: String(port), ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`${url}/health/ready`)).ok) break;
+      const response = await fetch(`${url}${readyPath}`);
+      if (response.ok || anyStatus) break;
     } catch {
-      if (i > 300) throw new Error('server did not start');
+      if (i > 300) throw new Error(`${args.at(-1)} did not start`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -63,4 +50,24 @@ export async function startServer(databaseUrl: string, extraArgs: string[] = [])
       await exited;
     },
   };
+}
+
+/** The built server, configured as in production but with limits off and quiet logs. */
+export function startServer(databaseUrl: string, extraArgs: string[] = []): Promise<BenchServer> {
+  const env = {
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    MASTER_KEY,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_CREATE_PER_MINUTE: '0',
+    RATE_LIMIT_REVEAL_PER_MINUTE: '0',
+    PURGE_INTERVAL_SECONDS: '86400',
+    NODE_ENV: 'production',
+  };
+  return startProcess([...extraArgs, join(API_DIST, 'main.js')], env, '/health/ready', false);
+}
+
+/** A reference server (`reference/*.server.ts`): Hush's use cases with less or no framework around them. */
+export function startReference(name: 'node-http' | 'bare-nest', databaseUrl: string): Promise<BenchServer> {
+  return startProcess([join(__dirname, 'reference', `${name}.server.js`)], { DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, '/', true);
 }

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync } from 'node:crypto';
 import { Cipher } from '@hush/domain';
+import { randomBytesFromPool } from './random-pool';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -36,7 +37,7 @@ export class AesGcmCipher implements Cipher {
   }
 
   seal(plaintext: string): string {
-    const iv = randomBytes(IV_BYTES);
+    const iv = randomBytesFromPool(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     cipher.setAAD(Buffer.from(this.current.id));
     const body = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);

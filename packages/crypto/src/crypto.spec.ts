@@ -1,6 +1,8 @@
 import { KEY_ALPHABET, KEY_LENGTH, PASSWORD_CHARACTER_SETS } from '@hush/domain';
 import { AesGcmCipher } from './aes-gcm.cipher';
 import { Argon2PassphraseHasher } from './argon2.passphrase-hasher';
+import { ConcurrencyLimit } from './concurrency-limit';
+import { randomBytesFromPool } from './random-pool';
 import { RandomKeyGenerator } from './random.key-generator';
 import { Sha256TokenHasher } from './sha256.token-hasher';
 
@@ -65,6 +67,46 @@ describe('Argon2PassphraseHasher', () => {
     await expect(hasher.verify(hashed, 'open sesame')).resolves.toBe(true);
     await expect(hasher.verify(hashed, 'open sesamE')).resolves.toBe(false);
     await expect(hasher.verify('not a hash', 'x')).resolves.toBe(false);
+  });
+});
+
+describe('ConcurrencyLimit', () => {
+  it('never runs more than its limit at once, and runs every task in arrival order', async () => {
+    const limit = new ConcurrencyLimit(2);
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const task = (i: number) => async () => {
+      started.push(i);
+      peak = Math.max(peak, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      if (i === 3) throw new Error('task 3 fails');
+      return i;
+    };
+    const results = await Promise.allSettled(Array.from({ length: 7 }, (_, i) => limit.run(task(i))));
+    expect(peak).toBe(2);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    await expect(limit.run(async () => 'after')).resolves.toBe('after');
+  });
+});
+
+describe('randomBytesFromPool', () => {
+  it('hands out fresh bytes of the size asked for, across refills and beyond the pool size', () => {
+    const draws = Array.from({ length: 2000 }, () => randomBytesFromPool(20).toString('hex'));
+    expect(new Set(draws).size).toBe(draws.length);
+    expect(draws.every((hex) => hex.length === 40)).toBe(true);
+    const big = randomBytesFromPool(10_000);
+    expect(big.length).toBe(10_000);
+    expect(new Set(big).size).toBeGreaterThan(200);
+  });
+
+  it('gives each caller its own copy', () => {
+    const first = randomBytesFromPool(12);
+    const copy = Buffer.from(first);
+    for (let i = 0; i < 1000; i++) randomBytesFromPool(12);
+    expect(first.equals(copy)).toBe(true);
   });
 });
 

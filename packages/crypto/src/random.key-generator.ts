@@ -1,5 +1,6 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { KEY_ALPHABET, KEY_LENGTH, KeyGenerator, PASSWORD_CHARACTER_SETS } from '@hush/domain';
+import { randomBytesFromPool } from './random-pool';
 
 function pick(alphabet: string): string {
   return alphabet[randomInt(alphabet.length)] as string;
@@ -13,7 +14,7 @@ function randomString(alphabet: string, length: number): string {
 
 /** 160 random bits in lowercase base36, left-padded to the fixed length (36^31 > 2^160, so it always fits). */
 function randomKey(): string {
-  return BigInt(`0x${randomBytes(20).toString('hex')}`).toString(36).padStart(KEY_LENGTH, '0');
+  return BigInt(`0x${randomBytesFromPool(20).toString('hex')}`).toString(36).padStart(KEY_LENGTH, '0');
 }
 
 /** Keys and passwords from Node's CSPRNG, uniformly distributed (randomInt rejects biased samples). */

@@ -66,7 +66,7 @@ const useCases: Provider[] = [
   {
     provide: PurgeExpired,
     inject: [SECRET_REPOSITORY, CLOCK, SECRET_EVENTS],
-    useFactory: (s: SecretRepository, c: Clock, e: SecretEvents) => new PurgeExpired(s, c, undefined, e),
+    useFactory: (s: SecretRepository, c: Clock, e: SecretEvents) => new PurgeExpired(s, c, e),
   },
   {
     provide: GetStats,

@@ -5,8 +5,8 @@ import helmet from 'helmet';
 import type { Histogram } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import type { Logger } from 'pino';
-import { httpMetrics } from '../observability/http-metrics.middleware';
-import { createLogger, requestLogging } from '../observability/logging';
+import { createLogger } from '../observability/logging';
+import { observeRequests } from '../observability/request-observer';
 import { METRIC } from '../observability/metric-names';
 import { bodyParsers } from './body-parsers';
 import { V1ExceptionFilter } from './errors/v1-exception.filter';
@@ -19,8 +19,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, lo
   app.set('trust proxy', config.trustProxy);
   // `recipient[]=a&recipient[]=b` in the query string, as in forms.
   app.set('query parser', 'extended');
-  app.use(requestLogging(logger));
-  app.use(httpMetrics(app.get<Histogram>(getToken(METRIC.httpDuration))));
+  app.use(observeRequests(logger, app.get<Histogram>(getToken(METRIC.httpDuration))));
   app.use(helmet());
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.corsOrigins], methods: ['GET', 'POST'], allowedHeaders: ['Authorization', 'Content-Type'] });

@@ -38,7 +38,7 @@ export function createDomainFixture(options: DomainFixtureOptions = {}) {
     getMetadata: new GetMetadata(secrets, clock, access),
     burn: new BurnSecret(secrets, clock, access, events),
     listRecent: new ListRecentMetadata(secrets, clock),
-    purge: new PurgeExpired(secrets, clock, options.purgeBatchSize, events),
+    purge: new PurgeExpired(secrets, clock, events, { batchSize: options.purgeBatchSize }),
     stats: new GetStats(secrets, accounts, clock),
     authenticate: new AuthenticateAccount(accounts, tokens),
     createAccount: new CreateAccount(accounts, clock, keys, tokens),

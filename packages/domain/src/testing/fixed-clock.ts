@@ -12,6 +12,11 @@ export class FixedClock implements Clock {
     return new Date(this.current);
   }
 
+  /** Moves the clock on instead of waiting. */
+  async sleep(milliseconds: number): Promise<void> {
+    this.current = new Date(this.current.getTime() + milliseconds);
+  }
+
   advanceSeconds(seconds: number): void {
     this.current = new Date(this.current.getTime() + seconds * 1000);
   }

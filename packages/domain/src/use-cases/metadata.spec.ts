@@ -112,6 +112,23 @@ describe('PurgeExpired', () => {
     expect(f.secrets.size).toBe(2);
     await expect(f.reveal.execute({ secretKey: keep.secretKey as string })).resolves.toMatchObject({ value: 'keep' });
   });
+
+  it('rests after each full batch in proportion to the time it took, and not after the last', async () => {
+    const { PurgeExpired } = await import('./purge-expired.use-case');
+    const f = createDomainFixture();
+    for (let i = 0; i < 5; i++) await f.share.execute({ caller: alice, secret: 'old', ttl: 60 });
+    f.clock.advanceSeconds(1e6);
+    const rests: number[] = [];
+    f.clock.sleep = async (milliseconds) => void rests.push(milliseconds);
+    const deleteExpired = f.secrets.deleteExpired.bind(f.secrets);
+    f.secrets.deleteExpired = async (now, limit) => {
+      f.clock.advanceSeconds(0.03);
+      return deleteExpired(now, limit);
+    };
+    const purge = new PurgeExpired(f.secrets, f.clock, undefined, { batchSize: 2, restRatio: 2 });
+    await expect(purge.execute()).resolves.toEqual({ purged: 5, scrubbed: 0 });
+    expect(rests).toEqual([60, 60]);
+  });
 });
 
 describe('RotateEncryptionKey', () => {

@@ -2,6 +2,13 @@ import { Clock, NO_SECRET_EVENTS, SecretEvents, SecretRepository } from '../port
 
 export const PURGE_BATCH_SIZE = 1000;
 
+export interface PurgeOptions {
+  /** Rows per statement. */
+  readonly batchSize?: number;
+  /** Rest after each batch, as a multiple of the time the batch took (1: as long again). */
+  readonly restRatio?: number;
+}
+
 export interface PurgeExpiredInput {
   readonly dryRun?: boolean;
 }
@@ -13,28 +20,45 @@ export interface PurgeResult {
   readonly scrubbed: number;
 }
 
-/** Deletes expired rows for good, in bounded batches so readers are never held up for long. */
+/**
+ * Deletes expired rows for good, in bounded batches with a rest after each, so that a large purge
+ * never takes a whole database core from live traffic, and readers are never held up for long.
+ */
 export class PurgeExpired {
+  private readonly batchSize: number;
+  private readonly restRatio: number;
+
   constructor(
     private readonly secrets: SecretRepository,
     private readonly clock: Clock,
-    private readonly batchSize = PURGE_BATCH_SIZE,
     private readonly events: SecretEvents = NO_SECRET_EVENTS,
-  ) {}
+    options: PurgeOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? PURGE_BATCH_SIZE;
+    this.restRatio = options.restRatio ?? 1;
+  }
 
   async execute(input: PurgeExpiredInput = {}): Promise<PurgeResult> {
     const now = this.clock.now();
     if (input.dryRun) return { purged: await this.secrets.countExpired(now), scrubbed: 0 };
     // Dead rows first: once they are gone, finding live receipts with expired values needs no long scan.
-    let purged = 0;
-    for (let deleted = this.batchSize; deleted === this.batchSize; purged += deleted) {
-      deleted = await this.secrets.deleteExpired(now, this.batchSize);
+    const purged = await this.inBatches(async (limit) => {
+      const deleted = await this.secrets.deleteExpired(now, limit);
       if (deleted > 0) this.events.purged(deleted);
-    }
-    let scrubbed = 0;
-    for (let dropped = this.batchSize; dropped === this.batchSize; scrubbed += dropped) {
-      dropped = await this.secrets.scrubExpiredValues(now, this.batchSize);
-    }
+      return deleted;
+    });
+    const scrubbed = await this.inBatches((limit) => this.secrets.scrubExpiredValues(now, limit));
     return { purged, scrubbed };
+  }
+
+  private async inBatches(batch: (limit: number) => Promise<number>): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const started = this.clock.now().getTime();
+      const done = await batch(this.batchSize);
+      total += done;
+      if (done < this.batchSize) return total;
+      await this.clock.sleep((this.clock.now().getTime() - started) * this.restRatio);
+    }
   }
 }
