@@ -1,9 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { ARGON2_OPTIONS, Argon2PassphraseHasher } from '@hush/crypto';
+import { AesGcmCipher, ARGON2_OPTIONS, Argon2PassphraseHasher, SystemClock } from '@hush/crypto';
 import { PURGE_BATCH_SIZE, PurgeExpired } from '@hush/domain';
-import { SystemClock } from '@hush/crypto';
-import { AesGcmCipher } from '@hush/crypto';
 import { createBenchAccount, createSecrets, insertFillerRows, MASTER_KEY, openDatabase, recreateDatabase, rowCount, BENCH_ACCOUNT } from './fixtures';
 import { metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
 import { ceilingScripts, runCeiling } from './pgbench';
