@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { runWrk, wrkInstalled, type WrkPlan } from './wrk';
 
 export interface LoadResult {
   /** Operations per second (a share+reveal pair counts once). */
@@ -16,6 +17,8 @@ export interface Scenario {
   /** HTTP requests per operation (2 for share+reveal). */
   readonly requestsPerOp: number;
   readonly requests: autocannon.Request[];
+  /** The same operation for wrk. */
+  readonly wrk: WrkPlan;
 }
 
 let counter = 0;
@@ -25,12 +28,14 @@ export const share = (): Scenario => ({
   name: 'share',
   requestsPerOp: 1,
   requests: [{ method: 'POST', path: '/api/v1/share', headers: FORM, setupRequest: (request) => ({ ...request, body: value() }) }],
+  wrk: { mode: 'share' },
 });
 
 export const reveal = (pool: string[]): Scenario => ({
   name: 'reveal',
   requestsPerOp: 1,
   requests: [{ method: 'POST', headers: FORM, setupRequest: (request) => ({ ...request, path: `/api/v1/secret/${pool.pop() ?? 'exhausted'}` }) }],
+  wrk: { mode: 'reveal', keys: pool },
 });
 
 type Context = { key?: string };
@@ -58,6 +63,7 @@ export const pair = (passphrase?: string): Scenario => ({
       }),
     },
   ],
+  wrk: { mode: 'pair', passphrase },
 });
 
 export const metadata = (pool: string[], authorization: string): Scenario => {
@@ -72,6 +78,7 @@ export const metadata = (pool: string[], authorization: string): Scenario => {
         setupRequest: (request) => ({ ...request, path: `/api/v1/private/${pool[next++ % pool.length]}` }),
       },
     ],
+    wrk: { mode: 'metadata', keys: pool, authorization },
   };
 };
 
@@ -85,8 +92,15 @@ function toLoadResult(result: autocannon.Result, scenario: Scenario): LoadResult
   };
 }
 
-/** As many requests as the connections can make, or a steady `rate` of requests per second. */
+/** The generator for runs without a set rate: wrk where installed (BENCH_LOAD=autocannon overrides), else autocannon. */
+export const loadGenerator: 'wrk' | 'autocannon' = process.env.BENCH_LOAD !== 'autocannon' && wrkInstalled() ? 'wrk' : 'autocannon';
+
+/** As many requests as the connections can make, or a steady `rate` of requests per second (autocannon: wrk cannot pace). */
 export async function runLoad(url: string, scenario: Scenario, connections: number, seconds: number, rate?: number): Promise<LoadResult> {
+  if (!rate && loadGenerator === 'wrk') {
+    const result = await runWrk(url, scenario.wrk, connections, seconds);
+    return { opsPerSec: result.requests / result.seconds / scenario.requestsPerOp, p50Ms: result.p50Ms, p99Ms: result.p99Ms, errors: result.errors, requests: result.requests };
+  }
   const options = { url, connections, duration: seconds, requests: scenario.requests, pipelining: 1, ...(rate ? { overallRate: rate } : {}) };
   return toLoadResult(await autocannon(options), scenario);
 }

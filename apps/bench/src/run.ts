@@ -3,10 +3,10 @@ import { cpus, totalmem } from 'node:os';
 import { AesGcmCipher, ARGON2_OPTIONS, Argon2PassphraseHasher, SystemClock } from '@hush/crypto';
 import { PURGE_BATCH_SIZE, PurgeExpired } from '@hush/domain';
 import { createBenchAccount, createSecrets, insertFillerRows, MASTER_KEY, openDatabase, recreateDatabase, rowCount, BENCH_ACCOUNT } from './fixtures';
-import { metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
+import { loadGenerator, metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
 import { ceilingScripts, runCeiling } from './pgbench';
 import { table, writeIntoReadme, type Row } from './report';
-import { startReference, startServer, type BenchServer } from './server';
+import { startReference, startServer, type BenchServer, type ReferenceName } from './server';
 import type { Database } from '@hush/persistence';
 
 const args = new Set(process.argv.slice(2));
@@ -16,6 +16,8 @@ const CONNECTIONS = [8, 32];
 const PURGE_LOAD_RATE = 500;
 const BIG = quick ? 100_000 : 1_000_000;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** `BENCH_CPU_PROF=1`: every server process writes a CPU profile to /tmp/hush-prof. */
+const PROFILE = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hush-prof'] : [];
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function passphraseCost(): Promise<{ hashMs: number; verifyMs: number }> {
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
   const token = await createBenchAccount(db);
   const authorization = `Basic ${Buffer.from(`${BENCH_ACCOUNT}:${token}`).toString('base64')}`;
 
-  const server = await startServer(databaseUrl, process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hush-prof'] : []);
+  const server = await startServer(databaseUrl, PROFILE);
   try {
     await measure(db, server, authorization, databaseUrl);
   } finally {
@@ -93,13 +95,14 @@ async function measure(db: Database, server: BenchServer, authorization: string,
   const peakRss = server.peakRssMb();
 
   // Where the time goes: the same use cases and SQL with less framework around them.
-  const references: Array<[string, 'node-http' | 'bare-nest']> = [
+  const references: Array<[string, ReferenceName]> = [
     ['Hush use cases on bare node:http', 'node-http'],
+    ['Hush use cases on a bare Nest + Fastify controller', 'bare-nest-fastify'],
     ['Hush use cases on a bare Nest + Express controller', 'bare-nest'],
   ];
   const referenceResults = new Map<string, LoadResult>();
   for (const [label, name] of references) {
-    const reference = await startReference(name, databaseUrl);
+    const reference = await startReference(name, databaseUrl, PROFILE);
     try {
       for (const connections of CONNECTIONS) {
         const result = await runLoad(reference.url, pair(), connections, SECONDS);
@@ -167,7 +170,7 @@ async function measure(db: Database, server: BenchServer, authorization: string,
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${execFileSync('psql', ['--version'], { encoding: 'utf8' }).trim()}`;
   const pairAt32 = results.get('share+reveal@32');
   const markdown = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, with \`npm run bench\`${quick ? ' -- --quick' : ''} (${SECONDS} s per run; shared machine, so compare ratios, not absolutes).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, with \`npm run bench\`${quick ? ' -- --quick' : ''} (${SECONDS} s per run, load from ${loadGenerator}; shared machine, so compare ratios, not absolutes).`,
     '',
     table(['operation', 'connections', 'HTTP ops/s', 'p50 ms', 'p99 ms', 'pgbench ceiling tps', 'HTTP / ceiling', 'errors'], http),
     '',

@@ -67,7 +67,9 @@ export function startServer(databaseUrl: string, extraArgs: string[] = []): Prom
   return startProcess([...extraArgs, join(API_DIST, 'main.js')], env, '/health/ready', false);
 }
 
+export type ReferenceName = 'node-http' | 'bare-nest' | 'bare-nest-fastify';
+
 /** A reference server (`reference/*.server.ts`): Hush's use cases with less or no framework around them. */
-export function startReference(name: 'node-http' | 'bare-nest', databaseUrl: string): Promise<BenchServer> {
-  return startProcess([join(__dirname, 'reference', `${name}.server.js`)], { DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, '/', true);
+export function startReference(name: ReferenceName, databaseUrl: string, extraArgs: string[] = []): Promise<BenchServer> {
+  return startProcess([...extraArgs, join(__dirname, 'reference', `${name}.server.js`)], { DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, '/', true);
 }
