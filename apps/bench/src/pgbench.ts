@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCOUNT_SQL, SECRET_SQL } from '@hush/persistence';
@@ -57,10 +57,10 @@ export async function runCeiling(databaseUrl: string, script: string, clients: n
   const url = new URL(databaseUrl);
   const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file,
     '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), url.pathname.slice(1)];
-  return new Promise((resolve, reject) => {
+  return new Promise<CeilingResult>((resolve, reject) => {
     execFile('pgbench', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`pgbench failed: ${stderr || error.message}`));
       else resolve(parse(stdout));
     });
-  });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
 }

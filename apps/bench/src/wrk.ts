@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -101,7 +101,7 @@ export async function runWrk(url: string, plan: WrkPlan, connections: number, se
     '--', plan.mode, keysFile, plan.passphrase ?? '', plan.authorization ?? '', String(threads)];
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile('wrk', args, { encoding: 'utf8' }, (error, out, stderr) => (error ? reject(new Error(`wrk failed: ${stderr || error.message}`)) : resolve(out))),
-  );
+  ).finally(() => rmSync(dir, { recursive: true, force: true }));
   const line = /WRK_RESULT (\{.*\})/.exec(stdout);
   if (!line?.[1]) throw new Error(`wrk gave no result:\n${stdout}`);
   const result = JSON.parse(line[1]) as { requests: number; us: number; p50: number; p99: number; errors: number };
