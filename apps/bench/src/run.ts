@@ -107,7 +107,8 @@ async function measure(db: Database, server: BenchServer, authorization: string,
       for (const connections of CONNECTIONS) {
         const result = await runLoad(reference.url, pair(), connections, SECONDS);
         referenceResults.set(`${label}@${connections}`, result);
-        log(`${label} @${connections}: ${result.opsPerSec.toFixed(0)} pairs/s, p99 ${result.p99Ms} ms`);
+        log(`${label} @${connections}: ${result.opsPerSec.toFixed(0)} pairs/s, p99 ${result.p99Ms} ms, errors ${result.errors}`);
+        if (result.errors > 0) throw new Error(`${label} answered ${result.errors} requests with errors; its figure would mislead`);
       }
     } finally {
       await reference.stop();
