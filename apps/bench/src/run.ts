@@ -18,6 +18,7 @@ const BIG = quick ? 100_000 : 1_000_000;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** `BENCH_CPU_PROF=1`: every server process writes a CPU profile to /tmp/hush-prof. */
 const PROFILE = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hush-prof'] : [];
+const percentOf = (value: number, ceiling: number) => `${((100 * value) / ceiling).toFixed(0)} %`;
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function passphraseCost(): Promise<{ hashMs: number; verifyMs: number }> {
@@ -132,19 +133,20 @@ async function measure(db: Database, server: BenchServer, authorization: string,
   for (const [key, result] of results) {
     const [name, connections] = key.split('@');
     const ceiling = ceilings.get(key) ?? Number.NaN;
-    http.push([name ?? key, Number(connections), result.opsPerSec, result.p50Ms, result.p99Ms, ceiling, `${((100 * result.opsPerSec) / ceiling).toFixed(0)} %`, result.errors]);
+    http.push([name ?? key, Number(connections), result.opsPerSec, result.p50Ms, result.p99Ms, ceiling, percentOf(result.opsPerSec, ceiling), result.errors]);
   }
 
   const layers: Row[] = [];
   for (const connections of CONNECTIONS) {
     const ceiling = ceilings.get(`share+reveal@${connections}`) ?? Number.NaN;
     layers.push(['pgbench, the same SQL (ceiling)', connections, ceiling, '–', '100 %']);
-    for (const [label] of references) {
-      const result = referenceResults.get(`${label}@${connections}`);
-      if (result) layers.push([label, connections, result.opsPerSec, result.p99Ms, `${((100 * result.opsPerSec) / ceiling).toFixed(0)} %`]);
+    const servers: Array<[string, LoadResult | undefined]> = [
+      ...references.map(([label]): [string, LoadResult | undefined] => [label, referenceResults.get(`${label}@${connections}`)]),
+      ['Hush server (middleware, guards, filters)', results.get(`share+reveal@${connections}`)],
+    ];
+    for (const [label, result] of servers) {
+      if (result) layers.push([label, connections, result.opsPerSec, result.p99Ms, percentOf(result.opsPerSec, ceiling)]);
     }
-    const hush = results.get(`share+reveal@${connections}`);
-    if (hush) layers.push(['Hush server (middleware, guards, filters)', connections, hush.opsPerSec, hush.p99Ms, `${((100 * hush.opsPerSec) / ceiling).toFixed(0)} %`]);
   }
 
   // Growth, large table.
@@ -175,7 +177,7 @@ async function measure(db: Database, server: BenchServer, authorization: string,
     '',
     table(['operation', 'connections', 'HTTP ops/s', 'p50 ms', 'p99 ms', 'pgbench ceiling tps', 'HTTP / ceiling', 'errors'], http),
     '',
-    `Server peak RSS: ${peakRss.toFixed(0)} MB. Goals: share+reveal ≥ 40 % of its ceiling (${pairAt32 ? `${((100 * pairAt32.opsPerSec) / (ceilings.get('share+reveal@32') ?? 1)).toFixed(0)} %` : '–'} at 32), p99 < 25 ms at 32 connections (${pairAt32 ? pairAt32.p99Ms.toFixed(0) : '–'} ms), RSS < 200 MB.`,
+    `Server peak RSS: ${peakRss.toFixed(0)} MB. Goals: share+reveal ≥ 40 % of its ceiling (${pairAt32 ? percentOf(pairAt32.opsPerSec, ceilings.get('share+reveal@32') ?? Number.NaN) : '–'} at 32), p99 < 25 ms at 32 connections (${pairAt32 ? pairAt32.p99Ms.toFixed(0) : '–'} ms), RSS < 200 MB.`,
     '',
     'Where the time goes, for share+reveal: the same use cases and SQL with less around them (`apps/bench/src/reference`).',
     '',
