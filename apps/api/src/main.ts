@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { configFromEnvironment } from './config/environment';
 import { configureHttp } from './http/configure-http';
 import { shutDownGracefully } from './http/graceful-shutdown';
+import { PrototypeStableExpressAdapter } from './http/prototype-stable-express.adapter';
 import { createLogger, PinoNestLogger } from './observability/logging';
 
 // V8 lets the old generation grow to 4× its live size between full collections; 1.25× keeps peak RSS
@@ -19,7 +20,10 @@ async function bootstrap(): Promise<void> {
   const config = configFromEnvironment();
   const pinoLogger = createLogger(config);
   const logger = new PinoNestLogger(pinoLogger);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new PrototypeStableExpressAdapter(), {
+    bodyParser: false,
+    logger,
+  });
   configureHttp(app, config, pinoLogger);
   await app.listen(config.port, config.host);
   logger.log(`Listening on http://${config.host}:${config.port} (public URL ${config.publicUrl})`, 'Hush');

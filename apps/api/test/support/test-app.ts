@@ -10,6 +10,7 @@ import { AppModule } from '../../src/app.module';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { CLOCK, DATABASE } from '../../src/core/tokens';
 import { configureHttp } from '../../src/http/configure-http';
+import { PrototypeStableExpressAdapter } from '../../src/http/prototype-stable-express.adapter';
 
 export const TEST_MASTER_KEY = 'master key for the end-to-end tests only and not secret';
 
@@ -50,7 +51,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   if (options.clock !== 'system') builder = builder.overrideProvider(CLOCK).useValue(clock);
   const moduleRef = await builder.compile();
   const logs = new CapturingLogger();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: logs });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new PrototypeStableExpressAdapter(), { bodyParser: false, logger: logs });
   configureHttp(app, config);
   await app.init();
   const db = app.get<Database>(DATABASE);

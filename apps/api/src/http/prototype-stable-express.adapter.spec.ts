@@ -1,0 +1,40 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { PrototypeStableExpressAdapter } from './prototype-stable-express.adapter';
+
+describe('PrototypeStableExpressAdapter', () => {
+  let server: Server;
+  let app: Express;
+  const seen: { request?: object; response?: object } = {};
+
+  beforeAll(async () => {
+    const adapter = new PrototypeStableExpressAdapter();
+    adapter.initHttpServer({});
+    app = adapter.getInstance<Express>();
+    app.get('/hello', (request, response) => {
+      response.json({ path: request.path, ip: typeof request.ip });
+    });
+    server = adapter.getHttpServer() as Server;
+    // Runs before Express sees the pair, so it shows how the server built them.
+    server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+      seen.request = Object.getPrototypeOf(request) as object;
+      seen.response = Object.getPrototypeOf(response) as object;
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("creates requests and responses on Express's prototypes, so Express need not change them", async () => {
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/hello`);
+
+    expect(seen.request).toBe(app.request);
+    expect(seen.response).toBe(app.response);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ path: '/hello', ip: 'string' });
+  });
+});
