@@ -99,7 +99,8 @@ async function measure(db: Database, server: BenchServer, authorization: string,
   const references: Array<[string, ReferenceName]> = [
     ['Hush use cases on bare node:http', 'node-http'],
     ['Hush use cases on a bare Nest + Fastify controller', 'bare-nest-fastify'],
-    ['Hush use cases on a bare Nest + Express controller', 'bare-nest'],
+    ["Hush use cases on a bare Nest + Express controller, Nest's stock adapter", 'bare-nest-stock-express'],
+    ["Hush use cases on a bare Nest + Express controller, Hush's adapter", 'bare-nest'],
   ];
   const referenceResults = new Map<string, LoadResult>();
   for (const [label, name] of references) {

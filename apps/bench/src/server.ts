@@ -67,7 +67,7 @@ export function startServer(databaseUrl: string, extraArgs: string[] = []): Prom
   return startProcess([...extraArgs, join(API_DIST, 'main.js')], env, '/health/ready', false);
 }
 
-export type ReferenceName = 'node-http' | 'bare-nest' | 'bare-nest-fastify';
+export type ReferenceName = 'node-http' | 'bare-nest' | 'bare-nest-stock-express' | 'bare-nest-fastify';
 
 /** A reference server (`reference/*.server.ts`): Hush's use cases with less or no framework around them. */
 export function startReference(name: ReferenceName, databaseUrl: string, extraArgs: string[] = []): Promise<BenchServer> {
