@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ACCOUNT_SQL, SECRET_SQL } from '@hush/persistence';
 import { BENCH_ACCOUNT } from './fixtures';
+import { runTool } from './run-tool';
 
 export interface CeilingResult {
   readonly tps: number;
@@ -51,16 +48,9 @@ function parse(output: string): CeilingResult {
 }
 
 export async function runCeiling(databaseUrl: string, script: string, clients: number, seconds: number): Promise<CeilingResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'hush-pgbench-'));
-  const file = join(dir, 'script.sql');
-  writeFileSync(file, `${script}\n`);
   const url = new URL(databaseUrl);
-  const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file,
-    '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), url.pathname.slice(1)];
-  return new Promise<CeilingResult>((resolve, reject) => {
-    execFile('pgbench', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`pgbench failed: ${stderr || error.message}`));
-      else resolve(parse(stdout));
-    });
-  }).finally(() => rmSync(dir, { recursive: true, force: true }));
+  const output = await runTool('pgbench', { 'script.sql': `${script}\n` }, (paths) => ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2',
+    '-T', String(seconds), '-f', paths['script.sql'] ?? '', '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'),
+    url.pathname.slice(1)]);
+  return parse(output);
 }

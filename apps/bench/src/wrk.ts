@@ -1,7 +1,6 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { runTool } from './run-tool';
 
 /** What one wrk run does: the same operations as the autocannon scenarios, in Lua. */
 export interface WrkPlan {
@@ -91,17 +90,10 @@ export function wrkInstalled(): boolean {
 }
 
 export async function runWrk(url: string, plan: WrkPlan, connections: number, seconds: number): Promise<WrkResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'hush-wrk-'));
-  const script = join(dir, 'bench.lua');
-  const keysFile = plan.keys ? join(dir, 'keys.txt') : '';
-  writeFileSync(script, SCRIPT);
-  if (plan.keys) writeFileSync(keysFile, `${plan.keys.join('\n')}\n`);
+  const files: Record<string, string> = { 'bench.lua': SCRIPT, ...(plan.keys ? { 'keys.txt': `${plan.keys.join('\n')}\n` } : {}) };
   const threads = Math.min(connections, availableParallelism());
-  const args = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', script, url,
-    '--', plan.mode, keysFile, plan.passphrase ?? '', plan.authorization ?? '', String(threads)];
-  const stdout = await new Promise<string>((resolve, reject) =>
-    execFile('wrk', args, { encoding: 'utf8' }, (error, out, stderr) => (error ? reject(new Error(`wrk failed: ${stderr || error.message}`)) : resolve(out))),
-  ).finally(() => rmSync(dir, { recursive: true, force: true }));
+  const stdout = await runTool('wrk', files, (paths) => ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s',
+    '-s', paths['bench.lua'] ?? '', url, '--', plan.mode, paths['keys.txt'] ?? '', plan.passphrase ?? '', plan.authorization ?? '', String(threads)]);
   const line = /WRK_RESULT (\{.*\})/.exec(stdout);
   if (!line?.[1]) throw new Error(`wrk gave no result:\n${stdout}`);
   const result = JSON.parse(line[1]) as { requests: number; us: number; p50: number; p99: number; errors: number };
