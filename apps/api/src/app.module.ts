@@ -3,7 +3,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from './config/app-config';
-import { CoreModule } from './core/core.module';
+import { CompositionModule } from './composition/composition.module';
 import { HealthModule } from './health/health.module';
 import { BasicAuthStrategy } from './http/auth/basic-auth.strategy';
 import { CallerGuard } from './http/auth/caller.guard';
@@ -22,7 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config, { secretEvents: { module: MetricsModule, provider: PrometheusSecretEvents } }),
+        CompositionModule.forRoot(config, { secretEvents: { module: MetricsModule, provider: PrometheusSecretEvents } }),
         MetricsModule,
         HealthModule,
         PassportModule,

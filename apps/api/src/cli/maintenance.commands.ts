@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { GetStats, PurgeExpired } from '@hush/domain';
 import type { Database } from '@hush/persistence';
-import { DATABASE } from '../core/tokens';
+import { DATABASE } from '../composition/tokens';
 import { CliOutput } from './cli-output';
 
 @Command({ name: 'purge', description: 'Delete expired rows now and print how many' })

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Database } from '@hush/persistence';
-import { DATABASE } from '../core/tokens';
+import { DATABASE } from '../composition/tokens';
 import { ShutdownState } from '../http/graceful-shutdown';
 
 const PING_TIMEOUT_MS = 2000;

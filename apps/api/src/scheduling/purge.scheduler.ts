@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { PurgeExpired, PurgeResult } from '@hush/domain';
 import type { Database } from '@hush/persistence';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG, DATABASE } from '../core/tokens';
+import { APP_CONFIG, DATABASE } from '../composition/tokens';
 import { describeForLog } from '../observability/describe-error';
 
 /** Advisory-lock key: however many replicas run, one purges at a time. */

@@ -8,7 +8,7 @@ import { testDatabaseUrl, truncateAll } from '@hush/persistence/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
-import { CLOCK, DATABASE } from '../../src/core/tokens';
+import { CLOCK, DATABASE } from '../../src/composition/tokens';
 import { configureHttp } from '../../src/http/configure-http';
 import { PrototypeStableExpressAdapter } from '../../src/http/prototype-stable-express.adapter';
 

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nest
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { BurnSecret, GetMetadata, ListRecentMetadata, type Caller } from '@hush/domain';
 import type { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../core/tokens';
+import { APP_CONFIG } from '../../composition/tokens';
 import { CallerGuard } from '../auth/caller.guard';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { presentMetadata } from './metadata.presenter';

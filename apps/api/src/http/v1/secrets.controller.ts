@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { GenerateSecret, RevealSecret, ShareSecret, type Caller } from '@hush/domain';
 import type { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../core/tokens';
+import { APP_CONFIG } from '../../composition/tokens';
 import { CallerGuard } from '../auth/caller.guard';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { CreationLimit, RevealLimit } from '../rate-limits';

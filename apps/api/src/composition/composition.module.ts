@@ -89,7 +89,7 @@ const useCases: Provider[] = [
   { provide: RotateEncryptionKey, inject: [SECRET_REPOSITORY], useFactory: (s: SecretRepository) => new RotateEncryptionKey(s) },
 ];
 
-export interface CoreOptions {
+export interface CompositionOptions {
   /** Where the use cases report what happened (metrics); nowhere by default. */
   readonly secretEvents?: { readonly module: Type | DynamicModule; readonly provider: Type<SecretEvents> };
 }
@@ -97,14 +97,14 @@ export interface CoreOptions {
 /** Binds the domain's ports to their adapters once, and builds every use case from them. */
 @Global()
 @Module({})
-export class CoreModule {
-  static forRoot(config: AppConfig, options: CoreOptions = {}): DynamicModule {
+export class CompositionModule {
+  static forRoot(config: AppConfig, options: CompositionOptions = {}): DynamicModule {
     const events: Provider = options.secretEvents
       ? { provide: SECRET_EVENTS, useExisting: options.secretEvents.provider }
       : { provide: SECRET_EVENTS, useValue: NO_SECRET_EVENTS };
     const providers = [{ provide: APP_CONFIG, useValue: config }, events, ...ports, ...useCases];
     return {
-      module: CoreModule,
+      module: CompositionModule,
       imports: options.secretEvents ? [options.secretEvents.module] : [],
       providers,
       exports: providers.map((provider) => ('provide' in provider ? provider.provide : provider)),
