@@ -9,8 +9,8 @@ import { shutDownGracefully } from './http/graceful-shutdown';
 import { PrototypeStableExpressAdapter } from './http/prototype-stable-express.adapter';
 import { createLogger, PinoNestLogger } from './observability/logging';
 
-// V8 lets the old generation grow to 4× its live size between full collections; 1.25× keeps peak RSS
-// under load near 155 MB instead of 250 MB, for a CPU cost within this machine's noise (`npm run bench`).
+// V8 lets the old generation grow to 4× its live size between full collections; 1.25× keeps peak RSS low
+// for no CPU cost we could measure (figures in the README, "Performance").
 setFlagsFromString('--heap-growing-percent=25');
 
 /** Past this, a shutdown that has not finished is cut short. */

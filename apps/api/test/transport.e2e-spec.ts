@@ -341,16 +341,24 @@ describe('transport over HTTP (spec §1, §7)', () => {
       ['POST', '/api/v1/secret/'],
       ['GET', '/api/v1'],
       ['GET', '/api/v1/'],
-      ['GET', '/api/v2/status'],
-      ['POST', '/api/share'],
-      ['GET', '/'],
-      ['GET', '/nope'],
       ['OPTIONS', '/api/v1/status'],
       ['OPTIONS', '/api/v1/share'],
     ])('%s %s is 404 {"message":"Not Found"} with X-OTS-Intended-Status: 404', async (method, path) => {
       const req = t.http()[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete' | 'patch' | 'options'](path);
       expectNotFoundRoute(await req.set('Authorization', auth));
       expectNotFoundRoute(await t.http()[method.toLowerCase() as 'get'](path));
+    });
+
+    it.each([
+      ['GET', '/api/v2/status'],
+      ['POST', '/api/share'],
+      ['GET', '/'],
+      ['GET', '/nope'],
+      ['GET', '/api/v1x'],
+    ])('%s %s, outside the v1 API, is a plain 404 {"message":"Not Found"} without the v1 header', async (method, path) => {
+      const res = await t.http()[method.toLowerCase() as 'get' | 'post'](path);
+      expect({ status: res.status, text: res.text, intended: res.headers[INTENDED] }).toEqual({ status: 404, text: '{"message":"Not Found"}', intended: undefined });
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     });
 
     it('HEAD on a POST-only route is 404 with the intended-status header', async () => {

@@ -1,6 +1,6 @@
-import { accountCaller, anonymousCaller, BurnPolicy, CreateAccount, ShareSecret } from '@hush/domain';
+import { accountCaller, anonymousCaller, createUseCases, type UseCases } from '@hush/domain';
 import { AesGcmCipher, Argon2PassphraseHasher, RandomKeyGenerator, Sha256TokenHasher, SystemClock } from '@hush/crypto';
-import { Database } from '@hush/persistence';
+import { Database, secretInsertSql } from '@hush/persistence';
 import { Client } from 'pg';
 
 export const MASTER_KEY = 'benchmark master key, not a secret, 32+ characters long';
@@ -20,14 +20,26 @@ export async function recreateDatabase(adminUrl: string, name: string): Promise<
 
 export async function openDatabase(url: string): Promise<Database> {
   const db = await Database.open({ url, dataDir: '', poolSize: 16, connectTimeoutMs: 5000, statementTimeoutMs: 600_000 });
-  await db.migrate();
+  await db.migrator.migrate();
   return db;
+}
+
+/** Hush's use cases on `db`, composed as the server composes them, with the bench's master key. */
+export function hushUseCases(db: Database): UseCases {
+  return createUseCases({
+    secrets: db.secrets,
+    accounts: db.accounts,
+    clock: new SystemClock(),
+    keyGenerator: new RandomKeyGenerator(),
+    cipher: new AesGcmCipher(MASTER_KEY),
+    passphrases: new Argon2PassphraseHasher(),
+    tokens: new Sha256TokenHasher(),
+  });
 }
 
 /** Secrets created through the real use case (sealed, hashed), so the server can reveal them. */
 export async function createSecrets(db: Database, count: number, owned: boolean): Promise<{ secretKeys: string[]; metadataKeys: string[] }> {
-  const cipher = new AesGcmCipher(MASTER_KEY);
-  const share = new ShareSecret(db.secrets(cipher), new SystemClock(), new RandomKeyGenerator(), cipher, new Argon2PassphraseHasher(), BurnPolicy.create());
+  const { share } = hushUseCases(db);
   const secretKeys: string[] = [];
   const metadataKeys: string[] = [];
   const caller = owned ? accountCaller(BENCH_ACCOUNT) : anonymousCaller;
@@ -46,8 +58,7 @@ export async function createSecrets(db: Database, count: number, owned: boolean)
 }
 
 export async function createBenchAccount(db: Database): Promise<string> {
-  const create = new CreateAccount(db.accounts(), new SystemClock(), new RandomKeyGenerator(), new Sha256TokenHasher());
-  return (await create.execute({ custid: BENCH_ACCOUNT })).token;
+  return (await hushUseCases(db).createAccount.execute({ custid: BENCH_ACCOUNT })).token;
 }
 
 /**
@@ -61,13 +72,13 @@ export async function insertFillerRows(db: Database, from: number, to: number, e
   const step = 200_000;
   for (let start = from; start <= to; start += step) {
     const end = Math.min(to, start + step - 1);
-    await db.dataSource.query(`
-      INSERT INTO hush_secret (metadata_key_hash, secret_key_hash, metadata_key_sealed, secret_key_sealed, value_sealed, key_id,
-        passphrase_hash, owner, ttl, state, failed_attempts, recipients, created_at, updated_at, received_at,
-        secret_expires_at, metadata_expires_at, version)
-      SELECT sha256(('${tag}m' || g)::bytea), sha256(('${tag}s' || g)::bytea), ${sealed}, ${sealed}, ${sealed}, '000000000000',
-        NULL, NULL, 604800, 'new', 0, '{}', now(), now(), NULL, ${expiry}, ${metadataExpiry}, 0
-      FROM generate_series(${start}, ${end}) AS g`);
+    const columns = {
+      metadata_key_hash: `sha256(('${tag}m' || g)::bytea)`, secret_key_hash: `sha256(('${tag}s' || g)::bytea)`,
+      metadata_key_sealed: sealed, secret_key_sealed: sealed, value_sealed: sealed, key_id: "'000000000000'", passphrase_hash: 'NULL',
+      owner: 'NULL', ttl: '604800', state: "'new'", failed_attempts: '0', recipients: "'{}'", created_at: 'now()', updated_at: 'now()',
+      received_at: 'NULL', secret_expires_at: expiry, metadata_expires_at: metadataExpiry, version: '0',
+    };
+    await db.dataSource.query(secretInsertSql(columns, `generate_series(${start}, ${end}) AS g`));
   }
   await db.dataSource.query('ANALYZE hush_secret');
 }

@@ -1,4 +1,4 @@
-import { ACCOUNT_SQL, SECRET_SQL } from '@hush/persistence';
+import { ACCOUNT_SQL, SECRET_SQL, type Statement } from '@hush/persistence';
 import { BENCH_ACCOUNT } from './fixtures';
 import { runTool } from './run-tool';
 
@@ -12,21 +12,26 @@ const SEALED_KEY = `'v1.000000000000.${'A'.repeat(79)}'`;
 const SEALED_VALUE = `'v1.000000000000.${'B'.repeat(84)}'`;
 const hash = (prefix: string, variable: string) => `sha256(('${prefix}' || :${variable})::bytea)`;
 
-/** The server's statements with its bind parameters replaced by pgbench expressions. */
-function bind(sql: string, values: string[]): string {
-  return sql.replace(/\$(\d+)/g, (_, index: string) => values[Number(index) - 1] ?? 'NULL').replace(/\s+/g, ' ').trim() + ';';
+/** The server's statement with each named parameter replaced by a pgbench expression. */
+function bind<P extends string>(statement: Statement<P>, values: Readonly<Record<P, string>>): string {
+  return `${statement.text.replace(/\$(\d+)/g, (_, index: string) => values[statement.parameters[Number(index) - 1] as P])};`;
 }
 
 const insert = (v: string) =>
-  bind(SECRET_SQL.insert, [
-    hash('m', v), hash('s', v), SEALED_KEY, SEALED_KEY, SEALED_VALUE, "'000000000000'", 'NULL', 'NULL', '604800', "'new'", '0',
-    "'{}'", 'now()', 'now()', 'NULL', "now() + interval '7 days'", "now() + interval '14 days'", '0',
-  ]);
-const findBySecretKey = (v: string) => bind(SECRET_SQL.findBySecretKey, [hash('s', v)]);
-const claim = (v: string) => bind(SECRET_SQL.commit, [hash('m', v), '0', "'received'", '0', 'now()', 'now()', 'true']);
-const findByMetadataKey = (v: string) => bind(SECRET_SQL.findByMetadataKey, [hash('m', v)]);
+  bind(SECRET_SQL.insert, {
+    metadata_key_hash: hash('m', v), secret_key_hash: hash('s', v), metadata_key_sealed: SEALED_KEY, secret_key_sealed: SEALED_KEY,
+    value_sealed: SEALED_VALUE, key_id: "'000000000000'", passphrase_hash: 'NULL', owner: 'NULL', ttl: '604800', state: "'new'",
+    failed_attempts: '0', recipients: "'{}'", created_at: 'now()', updated_at: 'now()', received_at: 'NULL',
+    secret_expires_at: "now() + interval '7 days'", metadata_expires_at: "now() + interval '14 days'", version: '0',
+  });
+const findBySecretKey = (v: string) => bind(SECRET_SQL.findBySecretKey, { secret_key_hash: hash('s', v) });
+const claim = (v: string) =>
+  bind(SECRET_SQL.commit, {
+    id: hash('m', v), version: '0', state: "'received'", failed_attempts: '0', updated_at: 'now()', received_at: 'now()', drop_value: 'true',
+  });
+const findByMetadataKey = (v: string) => bind(SECRET_SQL.findByMetadataKey, { metadata_key_hash: hash('m', v) });
 
-const accountLookup = bind(ACCOUNT_SQL.findByCustid, [`'${BENCH_ACCOUNT}'`]);
+const accountLookup = bind(ACCOUNT_SQL.findByCustid, { custid: `'${BENCH_ACCOUNT}'` });
 
 /** pgbench scripts issuing exactly the SQL each HTTP operation issues (SECRET_SQL and ACCOUNT_SQL), one transaction per operation. */
 export function ceilingScripts(fillerRows: number): Record<string, string> {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { AesGcmCipher, ARGON2_OPTIONS, Argon2PassphraseHasher, SystemClock } from '@hush/crypto';
-import { PURGE_BATCH_SIZE, PurgeExpired } from '@hush/domain';
-import { createBenchAccount, createSecrets, insertFillerRows, MASTER_KEY, openDatabase, recreateDatabase, rowCount, BENCH_ACCOUNT } from './fixtures';
+import { ARGON2_OPTIONS, Argon2PassphraseHasher } from '@hush/crypto';
+import { PURGE_BATCH_SIZE } from '@hush/domain';
+import { createBenchAccount, createSecrets, hushUseCases, insertFillerRows, openDatabase, recreateDatabase, rowCount, BENCH_ACCOUNT } from './fixtures';
 import { loadGenerator, metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
 import { ceilingScripts, runCeiling } from './pgbench';
 import { table, writeIntoReadme, type Row } from './report';
@@ -165,7 +165,7 @@ async function measure(db: Database, server: BenchServer, authorization: string,
   const busyPool = (await createSecrets(db, quick ? 10_000 : 40_000, false)).secretKeys;
   const stopLoad = startLoad(server.url, reveal(busyPool), 8, PURGE_LOAD_RATE);
   const purgeStart = performance.now();
-  const purged = await new PurgeExpired(db.secrets(new AesGcmCipher(MASTER_KEY)), new SystemClock()).execute();
+  const purged = await hushUseCases(db).purge.execute();
   const purgeSeconds = (performance.now() - purgeStart) / 1000;
   const during = await stopLoad();
   log(`purge: ${purged.purged} rows in ${purgeSeconds.toFixed(1)} s; reveal p99 ${quiet.p99Ms} → ${during.p99Ms} ms`);

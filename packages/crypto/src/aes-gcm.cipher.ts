@@ -56,7 +56,7 @@ export class AesGcmCipher implements Cipher {
     return Buffer.concat([decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
   }
 
-  isCurrent(sealed: string): boolean {
-    return sealed.startsWith(`${VERSION}.${this.current.id}.`);
+  holdsKey(keyId: string): boolean {
+    return this.byId.has(keyId);
   }
 }

@@ -25,8 +25,9 @@ describe('AesGcmCipher', () => {
     const sealed = old.seal(value);
     const rotated = new AesGcmCipher(MASTER, ['the old master key, retired soon']);
     expect(rotated.open(sealed)).toBe(value);
-    expect(rotated.isCurrent(sealed)).toBe(false);
-    expect(rotated.isCurrent(rotated.seal(value))).toBe(true);
+    expect(rotated.holdsKey(old.currentKeyId)).toBe(true);
+    expect(rotated.currentKeyId).not.toBe(old.currentKeyId);
+    expect(new AesGcmCipher(MASTER).holdsKey(old.currentKeyId)).toBe(false);
     expect(() => new AesGcmCipher(MASTER).open(sealed)).toThrow(/MASTER_KEY_PREVIOUS/);
   });
 

@@ -6,7 +6,7 @@ let offset = POOL_BYTES;
 
 /**
  * CSPRNG bytes, drawn from the operating system 4 KiB at a time (as Node does for randomUUID): each
- * randomBytes call has a fixed cost of several µs, and a share needs five small draws. Every byte is
+ * randomBytes call has a fixed cost, and a share needs several small draws. Every byte is
  * handed out once; the caller gets its own copy.
  */
 export function randomBytesFromPool(size: number): Buffer {

@@ -5,7 +5,7 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Tokens carry 160 random bits, so an unsalted SHA-256 cannot be reversed; compared in constant time. */
+/** Tokens are 40 random base36 characters (about 206 bits), so an unsalted SHA-256 cannot be reversed; compared in constant time. */
 export class Sha256TokenHasher implements TokenHasher {
   hash(token: string): string {
     return sha256Hex(token);

@@ -12,8 +12,8 @@ describe('Database', () => {
   it('applies migrations once; a second run finds nothing to do, also when replicas race', async () => {
     const [a, b] = await Promise.all([openTestDatabase(), openTestDatabase()]);
     try {
-      await expect(Promise.all([a.migrate(), b.migrate()])).resolves.toEqual([[], []]);
-      await expect(a.pendingMigrations()).resolves.toBe(false);
+      await expect(Promise.all([a.migrator.migrate(), b.migrator.migrate()])).resolves.toEqual([[], []]);
+      await expect(a.migrator.hasPendingMigrations()).resolves.toBe(false);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
@@ -23,14 +23,14 @@ describe('Database', () => {
     const [a, b] = await Promise.all([openTestDatabase(), openTestDatabase()]);
     try {
       let release: () => void = () => undefined;
-      const held = a.whileHolding(4242, () => new Promise<string>((resolve) => { release = () => resolve('a ran'); }));
+      const held = a.locks.whileHolding(4242, () => new Promise<string>((resolve) => { release = () => resolve('a ran'); }));
       await new Promise((resolve) => setTimeout(resolve, 100));
       const embedded = !process.env.DATABASE_URL;
       // PGlite serves every connection from one session, so there the lock cannot exclude anyone.
-      if (!embedded) await expect(b.whileHolding(4242, async () => 'b ran')).resolves.toBeUndefined();
+      if (!embedded) await expect(b.locks.whileHolding(4242, async () => 'b ran')).resolves.toBeUndefined();
       release();
       await expect(held).resolves.toBe('a ran');
-      await expect(b.whileHolding(4242, async () => 'b ran')).resolves.toBe('b ran');
+      await expect(b.locks.whileHolding(4242, async () => 'b ran')).resolves.toBe('b ran');
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

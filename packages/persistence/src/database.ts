@@ -1,13 +1,14 @@
-import { AccountRepository, Cipher, SecretRepository } from '@hush/domain';
 import { DataSource } from 'typeorm';
 import { DataDirInUseError } from './embedded/directory-lock';
 import { EmbeddedPostgres, embeddedUrl } from './embedded/embedded-postgres';
-import { AccountEntity } from './entities/account.entity';
-import { SecretEntity } from './entities/secret.entity';
+import { PostgresAccountRepository } from './account/postgres-account.repository';
 import { migrations } from './migrations';
-import { TypeormAccountRepository } from './repositories/typeorm-account.repository';
-import { TypeormSecretRepository } from './repositories/typeorm-secret.repository';
+import { DatabasePing, ExclusiveLock, Migrator } from './operations/operation-ports';
+import { PostgresAdvisoryLock } from './operations/postgres-advisory-lock';
+import { TypeormMigrator } from './operations/typeorm-migrator';
+import { PostgresSecretRepository } from './secret/postgres-secret.repository';
 import { PostgresClient } from './sql/postgres-client';
+import { statement } from './sql/statement';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent, an embedded PGlite keeps its files in `dataDir`. */
@@ -19,15 +20,15 @@ export interface DatabaseOptions {
   readonly statementTimeoutMs: number;
 }
 
-const MIGRATION_LOCK = 0x4855_5348; // "HUSH"
+const PING = statement('hush_ping', 'SELECT 1');
 /** Room for admin CLI connections next to the server's own pool. */
 const EXTRA_EMBEDDED_CONNECTIONS = 12;
 
-export function dataSourceOptions(options: Pick<DatabaseOptions, 'poolSize' | 'connectTimeoutMs' | 'statementTimeoutMs'> & { url: string }) {
+function dataSourceOptions(options: Pick<DatabaseOptions, 'poolSize' | 'connectTimeoutMs' | 'statementTimeoutMs'> & { url: string }) {
   return {
     type: 'postgres' as const,
     url: options.url,
-    entities: [SecretEntity, AccountEntity],
+    entities: [],
     migrations,
     migrationsTableName: 'hush_migrations',
     synchronize: false,
@@ -41,9 +42,16 @@ export function dataSourceOptions(options: Pick<DatabaseOptions, 'poolSize' | 'c
   };
 }
 
-/** The storage of one process: a connection pool (and the embedded server, when there is no URL). */
-export class Database {
+/**
+ * The storage of one process: a connection pool (and the embedded server, when there is no URL), and
+ * what the rest of the app may use of it, each behind its own small interface.
+ */
+export class Database implements DatabasePing {
   readonly client: PostgresClient;
+  readonly locks: ExclusiveLock;
+  readonly migrator: Migrator;
+  readonly secrets: PostgresSecretRepository;
+  readonly accounts: PostgresAccountRepository;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -51,6 +59,11 @@ export class Database {
     isPglite: boolean,
   ) {
     this.client = new PostgresClient(dataSource, embedded === null && !isPglite);
+    const locks = new PostgresAdvisoryLock(dataSource, this.client);
+    this.locks = locks;
+    this.migrator = new TypeormMigrator(dataSource, locks);
+    this.secrets = new PostgresSecretRepository(this.client);
+    this.accounts = new PostgresAccountRepository(this.client);
   }
 
   static async open(options: DatabaseOptions): Promise<Database> {
@@ -84,33 +97,8 @@ export class Database {
     return this.embedded !== null;
   }
 
-  /** Applies pending migrations; replicas starting together take turns on an advisory lock. */
-  async migrate(): Promise<string[]> {
-    return this.withSessionLock(MIGRATION_LOCK, true, async () => {
-      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
-      return applied.map((migration) => migration.name);
-    }) as Promise<string[]>;
-  }
-
-  async pendingMigrations(): Promise<boolean> {
-    return this.dataSource.showMigrations();
-  }
-
-  /** Runs `work` only where the lock is free (another replica holding it means skip); undefined when skipped. */
-  async whileHolding<T>(lockKey: number, work: () => Promise<T>): Promise<T | undefined> {
-    return this.withSessionLock(lockKey, false, work);
-  }
-
   async ping(): Promise<void> {
-    await this.client.query('hush_ping', 'SELECT 1');
-  }
-
-  secrets(cipher: Cipher): SecretRepository {
-    return new TypeormSecretRepository(this.client, cipher);
-  }
-
-  accounts(): AccountRepository {
-    return new TypeormAccountRepository(this.dataSource, this.client);
+    await this.client.query(PING);
   }
 
   async close(): Promise<void> {
@@ -119,27 +107,5 @@ export class Database {
     } finally {
       await this.embedded?.stop();
     }
-  }
-
-  private async withSessionLock<T>(key: number, wait: boolean, work: () => Promise<T>): Promise<T | undefined> {
-    return this.client.run(async () => {
-      const runner = this.dataSource.createQueryRunner();
-      await runner.connect();
-      try {
-        if (wait) {
-          await runner.query('SELECT pg_advisory_lock($1)', [key]);
-        } else {
-          const [row] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [key])) as { locked: boolean }[];
-          if (!row?.locked) return undefined;
-        }
-        try {
-          return await work();
-        } finally {
-          await runner.query('SELECT pg_advisory_unlock($1)', [key]);
-        }
-      } finally {
-        await runner.release();
-      }
-    });
   }
 }

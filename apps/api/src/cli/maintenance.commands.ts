@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { GetStats, PurgeExpired } from '@hush/domain';
-import type { Database } from '@hush/persistence';
-import { DATABASE } from '../composition/tokens';
+import type { Migrator } from '@hush/persistence';
+import { MIGRATOR } from '../composition/tokens';
 import { CliOutput } from './cli-output';
 
 @Command({ name: 'purge', description: 'Delete expired rows now and print how many' })
@@ -39,12 +39,12 @@ export class StatsCommand extends CommandRunner {
 
 @Command({ name: 'migrate', description: 'Apply pending database migrations' })
 export class MigrateCommand extends CommandRunner {
-  constructor(@Inject(DATABASE) private readonly db: Database, private readonly out: CliOutput) {
+  constructor(@Inject(MIGRATOR) private readonly migrator: Migrator, private readonly out: CliOutput) {
     super();
   }
 
   async run(): Promise<void> {
-    const applied = await this.db.migrate();
+    const applied = await this.migrator.migrate();
     this.out.line(applied.length > 0 ? `Applied ${applied.join(', ')}` : 'Database schema is up to date');
   }
 }

@@ -17,7 +17,7 @@ export const databaseProvider: Provider = {
       statementTimeoutMs: 10_000,
     });
     if (db.isEmbedded) logger.log(`Embedded PostgreSQL (PGlite) in ${config.database.dataDir}`);
-    const applied = await db.migrate();
+    const applied = await db.migrator.migrate();
     if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
     return db;
   },

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import type { Database } from '@hush/persistence';
-import { DATABASE } from '../composition/tokens';
+import type { DatabasePing } from '@hush/persistence';
+import { DATABASE_PING } from '../composition/tokens';
 import { ShutdownState } from '../http/graceful-shutdown';
 
 const PING_TIMEOUT_MS = 2000;
@@ -20,7 +20,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    @Inject(DATABASE) private readonly db: Database,
+    @Inject(DATABASE_PING) private readonly database: DatabasePing,
     private readonly shutdown: ShutdownState,
   ) {}
 
@@ -38,7 +38,7 @@ export class HealthController {
         const indicator = this.indicators.check('database');
         if (this.shutdown.shuttingDown) return indicator.down({ message: 'shutting down' });
         try {
-          await withTimeout(this.db.ping(), PING_TIMEOUT_MS);
+          await withTimeout(this.database.ping(), PING_TIMEOUT_MS);
           return indicator.up();
         } catch {
           return indicator.down({ message: 'database unreachable' });

@@ -9,6 +9,8 @@ import { createLogger } from '../observability/logging';
 import { observeRequests } from '../observability/request-observer';
 import { METRIC } from '../observability/metric-names';
 import { bodyParsers } from './body-parsers';
+import { GenericExceptionFilter } from './errors/generic-exception.filter';
+import { ScopedExceptionFilter } from './errors/scoped-exception.filter';
 import { V1ExceptionFilter } from './errors/v1-exception.filter';
 import { setUpOpenApi } from './openapi';
 
@@ -29,6 +31,6 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, lo
     next();
   });
   app.use(...bodyParsers(config.policy.secretMaxBytes));
-  app.useGlobalFilters(new V1ExceptionFilter(config));
+  app.useGlobalFilters(new ScopedExceptionFilter([['/api/v1', new V1ExceptionFilter(config)]], new GenericExceptionFilter()));
   setUpOpenApi(app);
 }

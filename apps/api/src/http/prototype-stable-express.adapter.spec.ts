@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -37,4 +39,15 @@ describe('PrototypeStableExpressAdapter', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ path: '/hello', ip: 'string' });
   });
+
+  it("is checked against the ExpressAdapter.initHttpServer it re-implements: this fails when Nest's changes upstream", () => {
+    const source = readFileSync(require.resolve('@nestjs/platform-express/adapters/express-adapter.js'), 'utf8');
+    const method = /\n {4}initHttpServer\(options\) \{\n[\s\S]*?\n {4}\}\n/.exec(source)?.[0];
+    const fingerprint = createHash('sha256').update(method ?? '').digest('hex');
+    // On a new Nest release: read its initHttpServer, carry any change into PrototypeStableExpressAdapter, then record the new fingerprint.
+    expect(fingerprint).toBe(NEST_INIT_HTTP_SERVER_SHA256);
+  });
 });
+
+/** sha256 of ExpressAdapter.initHttpServer in @nestjs/platform-express 12.5.1. */
+const NEST_INIT_HTTP_SERVER_SHA256 = '513a77527d9519f68d2576322bee75ff7941683e70f00d8e0850197758b0e9d3';

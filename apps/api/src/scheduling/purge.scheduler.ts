@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PurgeExpired, PurgeResult } from '@hush/domain';
-import type { Database } from '@hush/persistence';
+import type { ExclusiveLock } from '@hush/persistence';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG, DATABASE } from '../composition/tokens';
+import { APP_CONFIG, EXCLUSIVE_LOCK } from '../composition/tokens';
 import { describeForLog } from '../observability/describe-error';
 
 /** Advisory-lock key: however many replicas run, one purges at a time. */
@@ -17,7 +17,7 @@ export class PurgeScheduler implements OnApplicationBootstrap {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DATABASE) private readonly db: Database,
+    @Inject(EXCLUSIVE_LOCK) private readonly lock: ExclusiveLock,
     private readonly purgeExpired: PurgeExpired,
     private readonly registry: SchedulerRegistry,
   ) {}
@@ -33,7 +33,7 @@ export class PurgeScheduler implements OnApplicationBootstrap {
     if (this.running) return undefined;
     this.running = true;
     try {
-      const result = await this.db.whileHolding(PURGE_LOCK, () => this.purgeExpired.execute());
+      const result = await this.lock.whileHolding(PURGE_LOCK, () => this.purgeExpired.execute());
       if (result && (result.purged > 0 || result.scrubbed > 0)) {
         this.logger.log(`Purged ${result.purged} expired rows, dropped ${result.scrubbed} expired values`);
       }

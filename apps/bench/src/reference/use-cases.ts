@@ -1,7 +1,6 @@
-import { AesGcmCipher, Argon2PassphraseHasher, RandomKeyGenerator, SystemClock } from '@hush/crypto';
-import { anonymousCaller, BurnPolicy, RevealSecret, ShareSecret } from '@hush/domain';
+import { anonymousCaller } from '@hush/domain';
 import { Database } from '@hush/persistence';
-import { MASTER_KEY } from '../fixtures';
+import { hushUseCases } from '../fixtures';
 
 /** Hush's own share and reveal (domain, crypto and repositories), with no HTTP framework around them. */
 export interface ShareAndReveal {
@@ -11,13 +10,7 @@ export interface ShareAndReveal {
 
 export async function openShareAndReveal(): Promise<ShareAndReveal> {
   const db = await Database.open({ url: process.env.DATABASE_URL, dataDir: '', poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 10_000 });
-  const cipher = new AesGcmCipher(MASTER_KEY);
-  const secrets = db.secrets(cipher);
-  const policy = BurnPolicy.create();
-  const clock = new SystemClock();
-  const hasher = new Argon2PassphraseHasher();
-  const share = new ShareSecret(secrets, clock, new RandomKeyGenerator(), cipher, hasher, policy);
-  const reveal = new RevealSecret(secrets, clock, cipher, hasher, policy);
+  const { share, reveal } = hushUseCases(db);
   process.once('SIGTERM', () => void db.close().finally(() => process.exit(0)));
   return {
     share: async (secret) => {

@@ -9,7 +9,7 @@ export class NotAuthorizedError extends DomainError {
 
 export class InvalidCustidError extends DomainError {
   readonly code = DomainErrorCode.InvalidCustid;
-  constructor(reason: string) {
+  constructor(readonly reason: string) {
     super(`Invalid customer id: ${reason}`);
   }
 }

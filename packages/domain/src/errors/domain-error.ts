@@ -14,7 +14,10 @@ export const DomainErrorCode = {
 
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 
-/** Base of every error the core raises; adapters translate `code`, never the class or the message. */
+/**
+ * Base of every error the core raises. Adapters decide what to say by `code` and the error's data;
+ * `message` is an English description for logs and operators, not a text of any wire protocol.
+ */
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
 

@@ -4,6 +4,6 @@ import { DomainError, DomainErrorCode } from './domain-error';
 export class StorageUnavailableError extends DomainError {
   readonly code = DomainErrorCode.StorageUnavailable;
   constructor() {
-    super('Service temporarily unavailable');
+    super('The database cannot be reached');
   }
 }

@@ -3,7 +3,8 @@ export interface Cipher {
   /** Public id of the key `seal` uses now. */
   readonly currentKeyId: string;
   seal(plaintext: string): string;
+  /** Opens text sealed under the current key or any older one the cipher still holds; throws otherwise. */
   open(sealed: string): string;
-  /** True when the sealed text is under the current key; rotation re-seals the rest. */
-  isCurrent(sealed: string): boolean;
+  /** True when text sealed under `keyId` can be opened. */
+  holdsKey(keyId: string): boolean;
 }

@@ -1,4 +1,4 @@
-import { Secret } from '../secret/secret';
+import { Secret, SecretKeys } from '../secret/secret';
 import { StoredState } from '../secret/metadata-state';
 
 export interface SecretCount {
@@ -8,33 +8,44 @@ export interface SecretCount {
   readonly count: number;
 }
 
-export interface ResealBatch {
-  readonly found: number;
-  readonly resealed: number;
-}
-
+/**
+ * Storage of Secret aggregates, one row each. Every adapter is held to this contract by the suite in
+ * `@hush/domain/testing` (`secretRepositoryContract`).
+ *
+ * Reads return every field as stored, with `id` set; what they do with the value is stated per method
+ * (a value not read is `{ kind: 'unread' }`, never a placeholder string). Nothing is decrypted here:
+ * sealed fields are kept and returned as given.
+ */
 export interface SecretRepository {
-  add(secret: Secret): Promise<void>;
+  /** Stores a new secret (version 0); `keys` are its plain keys, by which it is looked up later. Rejects a duplicate key. */
+  add(secret: Secret, keys: SecretKeys): Promise<void>;
+  /** With the value read (`sealed`), or `absent`. */
   findBySecretKey(secretKey: string): Promise<Secret | null>;
+  /** Without the value: `unread` while one is stored, else `absent`. */
   findByMetadataKey(metadataKey: string): Promise<Secret | null>;
   /**
-   * Stores `next` only if the stored row is still at `next.version`, in one atomic statement that
-   * also bumps the version. False means another request changed it first: reload and decide again.
+   * Writes `state`, `failedAttempts`, `updatedAt` and `receivedAt` of `next`, and when its value is
+   * `absent`, removes the stored value and passphrase hash. Nothing else is written. Applies only if
+   * the stored row is still at `next.version`, in one atomic statement that also bumps the version;
+   * false means another writer came first (or the row is gone): reload and decide again.
    */
   commit(next: Secret): Promise<boolean>;
-  /** Live and dead receipts of one account whose metadata has not expired, newest first. */
+  /** Live and dead receipts of one account whose metadata has not expired, newest first; values unread. */
   listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]>;
   /** One bounded batch: deletes up to `limit` rows whose metadata has expired; returns how many. */
   deleteExpired(now: Date, limit: number): Promise<number>;
-  /** One bounded batch: drops up to `limit` values whose secret expired while the receipt lives on. */
+  /** One bounded batch: drops up to `limit` values (and passphrase hashes) whose secret expired while the receipt lives on. */
   scrubExpiredValues(now: Date, limit: number): Promise<number>;
   countExpired(now: Date): Promise<number>;
+  /** Up to `limit` secrets sealed under another key than `keyId`, with their values read. */
+  listSealedUnderOtherKeys(keyId: string, limit: number): Promise<Secret[]>;
   /**
-   * Key rotation: re-seals up to `limit` rows not yet under the Cipher's current key, each only over
-   * the version it read (a row changed meanwhile is left for the next batch). Counts what it re-sealed
-   * and what it found stale.
+   * Key rotation: writes the sealed keys, the sealed value (when read) and the key id of `next`, and
+   * nothing else, only over `next.version`, bumping it. False when the row changed meanwhile.
    */
-  resealStale(limit: number): Promise<ResealBatch>;
+  commitResealed(next: Secret): Promise<boolean>;
+  /** Rows whose metadata is alive, grouped by stored state and whether the secret ttl has passed. */
   countByState(now: Date): Promise<SecretCount[]>;
-  oldestExpiry(now: Date): Promise<Date | null>;
+  /** The soonest metadata expiry of any stored row, expired or not; null when there are none. */
+  oldestExpiry(): Promise<Date | null>;
 }

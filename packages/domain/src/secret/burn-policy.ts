@@ -1,6 +1,5 @@
 import { EmptySecretError, PassphraseTooLongError, SecretTooLargeError } from '../errors';
 import { Caller } from './caller';
-import { clamp, readInteger } from './integer';
 import { utf8ByteLength } from './utf8';
 
 export interface BurnPolicySettings {
@@ -28,6 +27,11 @@ export const GENERATED_LENGTH_DEFAULT = 12;
 export const GENERATED_LENGTH_MIN = 4;
 export const GENERATED_LENGTH_MAX = 128;
 
+const clamp = (value: number, min: number, max: number): number => Math.min(Math.max(value, min), max);
+/** Fractions are cut off; anything that is not a finite number counts as 0. */
+const wholeOr = (value: number | undefined, fallback: number): number =>
+  value === undefined ? fallback : Number.isFinite(value) ? Math.trunc(value) : 0;
+
 /** The rules that decide how long a secret lives, what may be stored, and when it is destroyed. */
 export class BurnPolicy {
   private constructor(readonly settings: BurnPolicySettings) {}
@@ -44,14 +48,13 @@ export class BurnPolicy {
   }
 
   /** Out-of-range values are clamped silently, never rejected; absent means the default. */
-  clampTtl(requested: unknown, caller: Caller): number {
+  clampTtl(requested: number | undefined, caller: Caller): number {
     const max = Math.min(caller.kind === 'account' ? this.settings.ttlMaxAccount : this.settings.ttlMaxAnonymous, TTL_CEILING);
-    const ttl = readInteger(requested) ?? this.settings.ttlDefault;
-    return clamp(ttl, Math.min(this.settings.ttlMin, max), max);
+    return clamp(wholeOr(requested, this.settings.ttlDefault), Math.min(this.settings.ttlMin, max), max);
   }
 
-  clampGeneratedLength(requested: unknown): number {
-    return clamp(readInteger(requested) ?? GENERATED_LENGTH_DEFAULT, GENERATED_LENGTH_MIN, GENERATED_LENGTH_MAX);
+  clampGeneratedLength(requested: number | undefined): number {
+    return clamp(wholeOr(requested, GENERATED_LENGTH_DEFAULT), GENERATED_LENGTH_MIN, GENERATED_LENGTH_MAX);
   }
 
   assertShareable(value: string): void {

@@ -8,7 +8,3 @@ export const anonymousCaller: Caller = Object.freeze({ kind: 'anonymous' });
 export function accountCaller(custid: string): Caller {
   return Object.freeze({ kind: 'account', custid });
 }
-
-export function custidOf(caller: Caller): string {
-  return caller.kind === 'account' ? caller.custid : ANONYMOUS_CUSTID;
-}

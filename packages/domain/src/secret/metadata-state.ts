@@ -11,5 +11,3 @@ export type MetadataState = (typeof MetadataState)[keyof typeof MetadataState];
 
 /** States that are written to storage; `expired` and `orphaned` are derived when reading. */
 export type StoredState = typeof MetadataState.New | typeof MetadataState.Viewed | typeof MetadataState.Received | typeof MetadataState.Burned;
-
-export const STORED_STATES: readonly StoredState[] = [MetadataState.New, MetadataState.Viewed, MetadataState.Received, MetadataState.Burned];

@@ -1,62 +1,51 @@
-import { ANONYMOUS_CUSTID } from './caller';
 import { MetadataState } from './metadata-state';
 import { Secret } from './secret';
 
-/**
- * The receipt as the creator sees it, with the visibility rules applied.
- * A field that is `undefined` is absent from the wire; `null` is sent as null.
- */
+/** What the creator may know of a receipt in its current state; how a protocol shows it is the adapter's choice. */
 export interface MetadataView {
-  readonly custid: string;
+  /** Null for a secret shared anonymously. */
+  readonly owner: string | null;
   readonly metadataKey: string;
-  readonly secretKey?: string | null;
+  /** While the secret can still be revealed (and the caller was shown it); null otherwise. */
+  readonly secretKey: string | null;
   readonly ttl: number;
+  /** Seconds until the receipt itself expires. */
   readonly metadataTtl: number;
-  readonly secretTtl?: number | null;
+  /** Seconds until the secret expires, while it can still be revealed; null otherwise. */
+  readonly secretTtl: number | null;
   readonly state: MetadataState;
-  readonly updated: number;
-  readonly created: number;
-  readonly received?: number;
-  readonly recipient: readonly string[];
-  /** Present only while the secret itself still exists. */
-  readonly passphraseRequired?: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** When the secret was revealed, in state `received`; null otherwise. */
+  readonly receivedAt: Date | null;
+  readonly recipients: readonly string[];
+  readonly passphraseRequired: boolean;
 }
 
-const unixSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+/** The keys a view may show, in plain text. */
+export interface ViewKeys {
+  readonly metadataKey: string;
+  /** Shown only while the secret can be revealed; left out where it is never shown (listings). */
+  readonly secretKey?: string;
+}
+
 const secondsLeft = (until: Date, now: Date): number => Math.max(0, Math.floor((until.getTime() - now.getTime()) / 1000));
 
-export function describeMetadata(secret: Secret, now: Date): MetadataView {
+export function describeMetadata(secret: Secret, now: Date, keys: ViewKeys): MetadataView {
   const state = secret.stateAt(now);
-  const base = {
-    custid: secret.owner ?? ANONYMOUS_CUSTID,
-    metadataKey: secret.metadataKey,
+  const live = state === MetadataState.New || state === MetadataState.Viewed;
+  return {
+    owner: secret.owner,
+    metadataKey: keys.metadataKey,
+    secretKey: live ? (keys.secretKey ?? null) : null,
     ttl: secret.ttl,
     metadataTtl: secondsLeft(secret.metadataExpiresAt, now),
+    secretTtl: live ? secondsLeft(secret.secretExpiresAt, now) : null,
     state,
-    updated: unixSeconds(secret.updatedAt),
-    created: unixSeconds(secret.createdAt),
-    recipient: [...secret.recipients],
+    createdAt: secret.createdAt,
+    updatedAt: secret.updatedAt,
+    receivedAt: state === MetadataState.Received ? (secret.receivedAt ?? secret.updatedAt) : null,
+    recipients: [...secret.recipients],
+    passphraseRequired: secret.requiresPassphrase,
   };
-  switch (state) {
-    case MetadataState.New:
-    case MetadataState.Viewed:
-      return {
-        ...base,
-        secretKey: secret.secretKey,
-        secretTtl: secondsLeft(secret.secretExpiresAt, now),
-        passphraseRequired: secret.requiresPassphrase,
-      };
-    case MetadataState.Received:
-      return { ...base, received: unixSeconds(secret.receivedAt ?? secret.updatedAt) };
-    case MetadataState.Burned:
-    case MetadataState.Expired:
-    case MetadataState.Orphaned:
-      return { ...base, secretKey: '', secretTtl: null };
-  }
-}
-
-/** In a listing the secret key is always null and passphrase_required is left out. */
-export function describeMetadataForListing(secret: Secret, now: Date): MetadataView {
-  const { passphraseRequired: _omitted, ...view } = describeMetadata(secret, now);
-  return { ...view, secretKey: null };
 }

@@ -9,6 +9,7 @@ describe('obscureRecipient', () => {
 
   it.each(['not-an-email', 'a@b', '@example.com', 'a b@example.com', 'x@example.c', 'a\u0000b@example.com', 'ab@exa\u0007mple.com'])('rejects %p', (address) => {
     expect(() => obscureRecipient(address)).toThrow(UndeliverableRecipientError);
-    expect(() => obscureRecipient(address)).toThrow(`Undeliverable email address: ${address}`);
+    expect(() => obscureRecipient(address)).toThrow(new UndeliverableRecipientError(address));
+    expect(() => obscureRecipient(address)).toThrow(expect.objectContaining({ address }));
   });
 });

@@ -1,15 +1,40 @@
 import { UnknownSecretError } from '../errors';
 import { MetadataState, StoredState } from './metadata-state';
 
-export interface SecretProps {
-  /** The key the recipient uses to reveal the value. */
+/**
+ * The value as a read found it: gone, present but not read (reads by metadata key or owner skip its
+ * bytes), or read in its sealed form (reads by secret key).
+ */
+export type StoredValue =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'unread' }
+  | { readonly kind: 'sealed'; readonly sealed: string };
+
+export const ABSENT_VALUE: StoredValue = Object.freeze({ kind: 'absent' });
+export const UNREAD_VALUE: StoredValue = Object.freeze({ kind: 'unread' });
+export const sealedValue = (sealed: string): StoredValue => Object.freeze({ kind: 'sealed', sealed });
+
+/** Both keys as sealed for storage (to show them again); lookups go by the keys themselves. */
+export interface SealedKeys {
   readonly secretKey: string;
-  /** The creator's private key for the receipt (metadata). */
   readonly metadataKey: string;
+}
+
+/** The keys in plain text, as generated; only a new secret has them both. */
+export interface SecretKeys {
+  readonly secretKey: string;
+  readonly metadataKey: string;
+}
+
+export interface SecretProps {
+  /** Storage's own handle for the row, set when a secret is read back; null before it is stored. */
+  readonly id: string | null;
+  readonly sealedKeys: SealedKeys;
+  /** The encryption key every sealed field of this secret is under. */
+  readonly keyId: string;
+  readonly value: StoredValue;
   /** Account that created the secret; null when it was created anonymously. */
   readonly owner: string | null;
-  /** The value as sealed by the Cipher port; null once revealed, burned or purged. */
-  readonly sealedValue: string | null;
   readonly passphraseHash: string | null;
   /** The ttl that was asked for, after clamping, in seconds. */
   readonly ttl: number;
@@ -27,10 +52,10 @@ export interface SecretProps {
 }
 
 export interface NewSecret {
-  readonly secretKey: string;
-  readonly metadataKey: string;
-  readonly owner: string | null;
+  readonly sealedKeys: SealedKeys;
+  readonly keyId: string;
   readonly sealedValue: string;
+  readonly owner: string | null;
   readonly passphraseHash: string | null;
   readonly ttl: number;
   readonly recipients: readonly string[];
@@ -43,8 +68,11 @@ export class Secret {
   private constructor(private readonly props: SecretProps) {}
 
   static create(input: NewSecret, now: Date): Secret {
+    const { sealedValue: sealed, ...rest } = input;
     return new Secret({
-      ...input,
+      ...rest,
+      id: null,
+      value: sealedValue(sealed),
       recipients: [...input.recipients],
       state: MetadataState.New,
       failedAttempts: 0,
@@ -61,10 +89,11 @@ export class Secret {
     return new Secret({ ...props });
   }
 
-  get secretKey(): string { return this.props.secretKey; }
-  get metadataKey(): string { return this.props.metadataKey; }
+  get id(): string | null { return this.props.id; }
+  get sealedKeys(): SealedKeys { return this.props.sealedKeys; }
+  get keyId(): string { return this.props.keyId; }
+  get value(): StoredValue { return this.props.value; }
   get owner(): string | null { return this.props.owner; }
-  get sealedValue(): string | null { return this.props.sealedValue; }
   get passphraseHash(): string | null { return this.props.passphraseHash; }
   get ttl(): number { return this.props.ttl; }
   get storedState(): StoredState { return this.props.state; }
@@ -77,9 +106,12 @@ export class Secret {
   get metadataExpiresAt(): Date { return this.props.metadataExpiresAt; }
   get version(): number { return this.props.version; }
   get requiresPassphrase(): boolean { return this.props.passphraseHash !== null; }
+  get hasValue(): boolean { return this.props.value.kind !== 'absent'; }
 
-  /** The first six characters of the secret key, safe to show after a burn. */
-  get shortKey(): string { return this.props.secretKey.slice(0, 6); }
+  /** Every stored field, for adapters that copy the aggregate. */
+  toProps(): SecretProps {
+    return { ...this.props };
+  }
 
   isOwnedBy(custid: string): boolean {
     return this.props.owner !== null && this.props.owner === custid;
@@ -93,7 +125,7 @@ export class Secret {
   stateAt(now: Date): MetadataState {
     if (!LIVE.includes(this.props.state)) return this.props.state;
     if (now.getTime() >= this.props.secretExpiresAt.getTime()) return MetadataState.Expired;
-    if (this.props.sealedValue === null) return MetadataState.Orphaned;
+    if (!this.hasValue) return MetadataState.Orphaned;
     return this.props.state;
   }
 
@@ -112,12 +144,12 @@ export class Secret {
   /** Consumes the value: it is gone from storage once this change is committed. */
   reveal(now: Date): Secret {
     this.assertRevealable(now);
-    return this.next({ state: MetadataState.Received, sealedValue: null, passphraseHash: null, receivedAt: now, updatedAt: now });
+    return this.next({ state: MetadataState.Received, value: ABSENT_VALUE, passphraseHash: null, receivedAt: now, updatedAt: now });
   }
 
   burn(now: Date): Secret {
     this.assertRevealable(now);
-    return this.next({ state: MetadataState.Burned, sealedValue: null, passphraseHash: null, updatedAt: now });
+    return this.next({ state: MetadataState.Burned, value: ABSENT_VALUE, passphraseHash: null, updatedAt: now });
   }
 
   recordFailedAttempt(now: Date): Secret {
@@ -125,13 +157,13 @@ export class Secret {
     return this.next({ failedAttempts: this.props.failedAttempts + 1, updatedAt: now });
   }
 
-  /** Same secret, value sealed anew under the current key (key rotation). */
-  withSealedValue(sealedValue: string): Secret {
-    return this.next({ sealedValue });
+  /** Same secret, every sealed field sealed anew under `keyId` (key rotation). */
+  resealed(sealedKeys: SealedKeys, value: StoredValue, keyId: string): Secret {
+    return this.next({ sealedKeys, value, keyId });
   }
 
   private assertRevealable(now: Date): void {
-    if (!this.isRevealableAt(now)) throw new UnknownSecretError(this.props.secretKey);
+    if (!this.isRevealableAt(now)) throw new UnknownSecretError();
   }
 
   private next(changes: Partial<SecretProps>): Secret {

@@ -4,7 +4,11 @@ const reverse = (text: string): string => [...text].reverse().join('');
 
 /** Reversible stand-in for AES-GCM: never leaves the plaintext as it was, and names its key. */
 export class FakeCipher implements Cipher {
-  constructor(private readonly keyId = 'k1') {}
+  /** `previous`: older key ids it can still open. */
+  constructor(
+    private readonly keyId = 'k1',
+    private readonly previous: readonly string[] = [],
+  ) {}
 
   get currentKeyId(): string {
     return this.keyId;
@@ -16,12 +20,13 @@ export class FakeCipher implements Cipher {
 
   open(sealed: string): string {
     const separator = sealed.indexOf(':');
-    if (separator < 0) throw new Error('not sealed');
+    const keyId = sealed.slice(0, separator);
+    if (separator < 0 || !this.holdsKey(keyId)) throw new Error(`cannot open text sealed under ${keyId}`);
     return reverse(sealed.slice(separator + 1));
   }
 
-  isCurrent(sealed: string): boolean {
-    return sealed.startsWith(`${this.keyId}:`);
+  holdsKey(keyId: string): boolean {
+    return keyId === this.keyId || this.previous.includes(keyId);
   }
 }
 

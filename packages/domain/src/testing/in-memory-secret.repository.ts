@@ -1,108 +1,123 @@
-import { Cipher, ResealBatch, SecretCount, SecretRepository } from '../ports';
+import { SecretCount, SecretRepository } from '../ports';
 import { MetadataState } from '../secret/metadata-state';
-import { Secret } from '../secret/secret';
+import { ABSENT_VALUE, Secret, SecretKeys, SecretProps, UNREAD_VALUE } from '../secret/secret';
 
-/** Stores aggregates by metadata key with the same optimistic-version contract as the SQL adapter. */
+interface Row {
+  readonly keys: SecretKeys;
+  props: SecretProps;
+}
+
+/** Keeps rows in a Map under the same contract as the SQL adapters (`secretRepositoryContract`). */
 export class InMemorySecretRepository implements SecretRepository {
-  private readonly rows = new Map<string, Secret>();
-
-  /** The cipher rotation re-seals with; only values are sealed here (keys are kept as they are). */
-  constructor(private readonly cipher?: Cipher) {}
+  private readonly rows = new Map<string, Row>();
 
   get size(): number {
     return this.rows.size;
   }
 
+  /** Every stored secret as a read by secret key would return it. */
   all(): Secret[] {
-    return [...this.rows.values()];
+    return [...this.rows.values()].map((row) => this.restore(row, true));
   }
 
-  async add(secret: Secret): Promise<void> {
-    if (this.rows.has(secret.metadataKey) || this.all().some((row) => row.secretKey === secret.secretKey)) {
-      throw new Error('duplicate key');
-    }
-    this.rows.set(secret.metadataKey, secret);
+  async add(secret: Secret, keys: SecretKeys): Promise<void> {
+    if (this.rows.has(keys.metadataKey) || this.rowBySecretKey(keys.secretKey)) throw new Error('duplicate key');
+    this.rows.set(keys.metadataKey, { keys, props: { ...secret.toProps(), id: keys.metadataKey, version: 0 } });
   }
 
   async findBySecretKey(secretKey: string): Promise<Secret | null> {
-    return this.all().find((row) => row.secretKey === secretKey) ?? null;
+    const row = this.rowBySecretKey(secretKey);
+    return row ? this.restore(row, true) : null;
   }
 
   async findByMetadataKey(metadataKey: string): Promise<Secret | null> {
-    return this.rows.get(metadataKey) ?? null;
+    const row = this.rows.get(metadataKey);
+    return row ? this.restore(row, false) : null;
   }
 
   async commit(next: Secret): Promise<boolean> {
-    const stored = this.rows.get(next.metadataKey);
-    if (!stored || stored.version !== next.version) return false;
-    this.rows.set(next.metadataKey, Secret.restore({ ...this.propsOf(next), version: next.version + 1 }));
-    return true;
+    return this.writeOver(next, (props) => ({
+      ...props,
+      state: next.storedState,
+      failedAttempts: next.failedAttempts,
+      updatedAt: next.updatedAt,
+      receivedAt: next.receivedAt,
+      ...(next.hasValue ? {} : { value: ABSENT_VALUE, passphraseHash: null }),
+    }));
   }
 
   async listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]> {
-    return this.all()
-      .filter((row) => row.owner === owner && row.isMetadataAliveAt(now))
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-      .slice(0, limit);
+    return [...this.rows.values()]
+      .filter((row) => row.props.owner === owner && now < row.props.metadataExpiresAt)
+      .sort((a, b) => b.props.createdAt.getTime() - a.props.createdAt.getTime())
+      .slice(0, limit)
+      .map((row) => this.restore(row, false));
   }
 
   async deleteExpired(now: Date, limit: number): Promise<number> {
-    const dead = this.all().filter((row) => !row.isMetadataAliveAt(now)).slice(0, limit);
-    for (const row of dead) this.rows.delete(row.metadataKey);
+    const dead = [...this.rows.entries()].filter(([, row]) => row.props.metadataExpiresAt <= now).slice(0, limit);
+    for (const [key] of dead) this.rows.delete(key);
     return dead.length;
   }
 
   async scrubExpiredValues(now: Date, limit: number): Promise<number> {
-    const stale = this.all()
-      .filter((row) => row.isMetadataAliveAt(now) && row.sealedValue !== null && row.stateAt(now) === MetadataState.Expired)
+    const stale = [...this.rows.values()]
+      .filter(({ props }) => props.value.kind !== 'absent' && props.secretExpiresAt <= now && now < props.metadataExpiresAt)
       .slice(0, limit);
-    for (const row of stale) this.rows.set(row.metadataKey, Secret.restore({ ...this.propsOf(row), sealedValue: null, passphraseHash: null }));
+    for (const row of stale) row.props = { ...row.props, value: ABSENT_VALUE, passphraseHash: null, version: row.props.version + 1 };
     return stale.length;
   }
 
-  async resealStale(limit: number): Promise<ResealBatch> {
-    const cipher = this.cipher;
-    if (!cipher) return { found: 0, resealed: 0 };
-    const stale = this.all().filter((row) => row.sealedValue && !cipher.isCurrent(row.sealedValue)).slice(0, limit);
-    for (const row of stale) {
-      const resealed = row.withSealedValue(cipher.seal(cipher.open(row.sealedValue as string)));
-      this.rows.set(row.metadataKey, Secret.restore({ ...this.propsOf(resealed), version: row.version + 1 }));
-    }
-    return { found: stale.length, resealed: stale.length };
+  async countExpired(now: Date): Promise<number> {
+    return [...this.rows.values()].filter((row) => row.props.metadataExpiresAt <= now).length;
   }
 
-  async countExpired(now: Date): Promise<number> {
-    return this.all().filter((row) => !row.isMetadataAliveAt(now)).length;
+  async listSealedUnderOtherKeys(keyId: string, limit: number): Promise<Secret[]> {
+    return [...this.rows.values()]
+      .filter((row) => row.props.keyId !== keyId)
+      .slice(0, limit)
+      .map((row) => this.restore(row, true));
+  }
+
+  async commitResealed(next: Secret): Promise<boolean> {
+    if (next.value.kind === 'unread') throw new Error('A secret is resealed from a read of its value');
+    return this.writeOver(next, (props) => ({
+      ...props,
+      sealedKeys: next.sealedKeys,
+      keyId: next.keyId,
+      ...(next.value.kind === 'sealed' ? { value: next.value } : {}),
+    }));
   }
 
   async countByState(now: Date): Promise<SecretCount[]> {
-    return this.all()
-      .filter((row) => row.isMetadataAliveAt(now))
-      .map((row) => ({ state: row.storedState, secretExpired: row.stateAt(now) === MetadataState.Expired, count: 1 }));
+    const counts = new Map<string, SecretCount>();
+    for (const secret of this.all().filter((row) => row.isMetadataAliveAt(now))) {
+      const secretExpired = secret.stateAt(now) === MetadataState.Expired;
+      const key = `${secret.storedState}/${secretExpired}`;
+      counts.set(key, { state: secret.storedState, secretExpired, count: (counts.get(key)?.count ?? 0) + 1 });
+    }
+    return [...counts.values()];
   }
 
   async oldestExpiry(): Promise<Date | null> {
-    const expiries = this.all().map((row) => row.metadataExpiresAt.getTime());
+    const expiries = [...this.rows.values()].map((row) => row.props.metadataExpiresAt.getTime());
     return expiries.length === 0 ? null : new Date(Math.min(...expiries));
   }
 
-  private propsOf(secret: Secret) {
-    return {
-      secretKey: secret.secretKey,
-      metadataKey: secret.metadataKey,
-      owner: secret.owner,
-      sealedValue: secret.sealedValue,
-      passphraseHash: secret.passphraseHash,
-      ttl: secret.ttl,
-      state: secret.storedState,
-      failedAttempts: secret.failedAttempts,
-      recipients: secret.recipients,
-      createdAt: secret.createdAt,
-      updatedAt: secret.updatedAt,
-      receivedAt: secret.receivedAt,
-      secretExpiresAt: secret.secretExpiresAt,
-      metadataExpiresAt: secret.metadataExpiresAt,
-      version: secret.version,
-    };
+  private rowBySecretKey(secretKey: string): Row | undefined {
+    return [...this.rows.values()].find((row) => row.keys.secretKey === secretKey);
+  }
+
+  private restore(row: Row, withValue: boolean): Secret {
+    const value = withValue || row.props.value.kind === 'absent' ? row.props.value : UNREAD_VALUE;
+    return Secret.restore({ ...row.props, value, recipients: [...row.props.recipients] });
+  }
+
+  /** The version check and bump of every write, as one synchronous step (so, atomic). */
+  private async writeOver(next: Secret, change: (props: SecretProps) => SecretProps): Promise<boolean> {
+    const row = next.id === null ? undefined : this.rows.get(next.id);
+    if (!row || row.props.version !== next.version) return false;
+    row.props = { ...change(row.props), version: next.version + 1 };
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 import { UnknownSecretError } from '../errors';
 import { Clock, NO_SECRET_EVENTS, SecretEvents, SecretRepository } from '../ports';
 import { Caller } from '../secret/caller';
+import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess } from '../secret/metadata-access';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
 import { CONFLICT, retryOnConflict } from './commit-retry';
@@ -13,6 +14,7 @@ export interface BurnSecretInput {
 
 export interface BurnedSecret {
   readonly metadata: MetadataView;
+  /** The first six characters of the secret key, safe to show after a burn. */
   readonly secretShortKey: string;
 }
 
@@ -22,6 +24,7 @@ export class BurnSecret {
     private readonly secrets: SecretRepository,
     private readonly clock: Clock,
     private readonly access: MetadataAccess,
+    private readonly atRest: EncryptionAtRest,
     private readonly events: SecretEvents = NO_SECRET_EVENTS,
   ) {}
 
@@ -32,10 +35,12 @@ export class BurnSecret {
       const now = this.clock.now();
       const secret = await findManagedSecret(this.secrets, this.access, input.caller, input.metadataKey, now);
       if (!secret.isRevealableAt(now)) throw unknown();
+      // Opened before the commit: a secret whose key cannot be decrypted is not burned.
+      const secretShortKey = this.atRest.openSecretKey(secret).slice(0, 6);
       const burned = secret.burn(now);
       if (!(await this.secrets.commit(burned))) return CONFLICT;
       this.events.burned();
-      return { metadata: describeMetadata(burned, now), secretShortKey: burned.shortKey };
+      return { metadata: describeMetadata(burned, now, { metadataKey: input.metadataKey }), secretShortKey };
     }, unknown);
   }
 }

@@ -4,8 +4,8 @@ import { MetadataView } from '../secret/metadata-view';
 import { ShareSecret, ShareSecretInput } from './share-secret.use-case';
 
 export interface GenerateSecretInput extends Omit<ShareSecretInput, 'secret'> {
-  /** Raw length parameter; clamped by the BurnPolicy. */
-  readonly length?: unknown;
+  /** Characters; clamped by the BurnPolicy, absent means its default. */
+  readonly length?: number;
 }
 
 export interface GeneratedSecret {
@@ -17,12 +17,12 @@ export interface GeneratedSecret {
 export class GenerateSecret {
   constructor(
     private readonly share: ShareSecret,
-    private readonly keys: KeyGenerator,
+    private readonly keyGenerator: KeyGenerator,
     private readonly policy: BurnPolicy,
   ) {}
 
   async execute(input: GenerateSecretInput): Promise<GeneratedSecret> {
-    const value = this.keys.password(this.policy.clampGeneratedLength(input.length));
+    const value = this.keyGenerator.password(this.policy.clampGeneratedLength(input.length));
     const { length: _length, ...shareInput } = input;
     const metadata = await this.share.execute({ ...shareInput, secret: value });
     return { metadata, value };

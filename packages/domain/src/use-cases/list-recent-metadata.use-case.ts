@@ -1,7 +1,8 @@
 import { NotAuthorizedError } from '../errors';
 import { Clock, SecretRepository } from '../ports';
 import { Caller } from '../secret/caller';
-import { describeMetadataForListing, MetadataView } from '../secret/metadata-view';
+import { EncryptionAtRest } from '../secret/encryption-at-rest';
+import { describeMetadata, MetadataView } from '../secret/metadata-view';
 
 export const RECENT_METADATA_LIMIT = 1000;
 
@@ -9,11 +10,12 @@ export interface ListRecentMetadataInput {
   readonly caller: Caller;
 }
 
-/** The caller's receipts whose metadata is still alive, newest first. */
+/** The caller's receipts whose metadata is still alive, newest first; secret keys are never listed. */
 export class ListRecentMetadata {
   constructor(
     private readonly secrets: SecretRepository,
     private readonly clock: Clock,
+    private readonly atRest: EncryptionAtRest,
     private readonly limit = RECENT_METADATA_LIMIT,
   ) {}
 
@@ -21,6 +23,6 @@ export class ListRecentMetadata {
     if (input.caller.kind !== 'account') throw new NotAuthorizedError();
     const now = this.clock.now();
     const secrets = await this.secrets.listByOwner(input.caller.custid, now, this.limit);
-    return secrets.map((secret) => describeMetadataForListing(secret, now));
+    return secrets.map((secret) => describeMetadata(secret, now, { metadataKey: this.atRest.openMetadataKey(secret) }));
   }
 }

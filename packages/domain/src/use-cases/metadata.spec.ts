@@ -1,6 +1,8 @@
 import { NotAuthorizedError, UnknownSecretError } from '../errors';
 import { accountCaller, anonymousCaller } from '../secret/caller';
-import { createDomainFixture } from '../testing';
+import { createUseCases } from '../composition/create-use-cases';
+import { createDomainFixture, FakeCipher } from '../testing';
+import { PurgeExpired } from './purge-expired.use-case';
 
 const alice = accountCaller('alice@example.com');
 const bob = accountCaller('bob@example.com');
@@ -17,7 +19,7 @@ describe('GetMetadata', () => {
     f.clock.advanceSeconds(10);
     const first = await f.getMetadata.execute({ caller: alice, metadataKey });
     expect(first).toMatchObject({ state: 'viewed', secretTtl: 590, metadataTtl: 1190 });
-    expect(first.updated).toBe(Math.floor(f.clock.now().getTime() / 1000));
+    expect(first.updatedAt).toEqual(f.clock.now());
   });
 
   it('answers another account exactly like an unknown key', async () => {
@@ -42,9 +44,21 @@ describe('GetMetadata', () => {
   it('reports expired after the secret ttl and unknown after the metadata ttl', async () => {
     const { f, metadataKey } = await setup();
     f.clock.advanceSeconds(600);
-    await expect(f.getMetadata.execute({ caller: alice, metadataKey })).resolves.toMatchObject({ state: 'expired', secretKey: '', secretTtl: null });
+    await expect(f.getMetadata.execute({ caller: alice, metadataKey })).resolves.toMatchObject({ state: 'expired', secretKey: null, secretTtl: null });
     f.clock.advanceSeconds(600);
     await expect(f.getMetadata.execute({ caller: alice, metadataKey })).rejects.toBeInstanceOf(UnknownSecretError);
+  });
+});
+
+describe('receipts that cannot be decrypted', () => {
+  it('are neither marked viewed nor burned', async () => {
+    const { f, metadataKey } = await setup();
+    jest.spyOn(f.cipher, 'open').mockImplementation(() => {
+      throw new Error('bad key');
+    });
+    await expect(f.getMetadata.execute({ caller: alice, metadataKey })).rejects.toThrow('bad key');
+    await expect(f.burn.execute({ caller: alice, metadataKey })).rejects.toThrow('bad key');
+    expect(f.secrets.all()[0]?.storedState).toBe('new');
   });
 });
 
@@ -54,7 +68,7 @@ describe('BurnSecret', () => {
     const receipt = await f.share.execute({ caller: alice, secret: 'v', passphrase: 'p' });
     const burned = await f.burn.execute({ caller: alice, metadataKey: receipt.metadataKey });
     expect(burned.secretShortKey).toBe((receipt.secretKey as string).slice(0, 6));
-    expect(burned.metadata).toMatchObject({ state: 'burned', secretKey: '', secretTtl: null });
+    expect(burned.metadata).toMatchObject({ state: 'burned', secretKey: null, secretTtl: null });
     await expect(f.reveal.execute({ secretKey: receipt.secretKey as string, passphrase: 'p' })).rejects.toBeInstanceOf(UnknownSecretError);
   });
 
@@ -89,7 +103,7 @@ describe('ListRecentMetadata', () => {
     await f.share.execute({ caller: anonymousCaller, secret: 'd' });
     const recent = await f.listRecent.execute({ caller: alice });
     expect(recent.map((m) => m.metadataKey)).toEqual([second.metadataKey, first.metadataKey]);
-    expect(recent.every((m) => m.secretKey === null && !('passphraseRequired' in m))).toBe(true);
+    expect(recent.every((m) => m.secretKey === null)).toBe(true);
     f.clock.advanceSeconds(200);
     expect((await f.listRecent.execute({ caller: alice })).map((m) => m.metadataKey)).toEqual([second.metadataKey]);
   });
@@ -101,7 +115,7 @@ describe('ListRecentMetadata', () => {
 
 describe('PurgeExpired', () => {
   it('deletes rows whose metadata expired and drops values whose secret expired, in batches', async () => {
-    const f = createDomainFixture({ purgeBatchSize: 2 });
+    const f = createDomainFixture({ purge: { batchSize: 2 } });
     for (let i = 0; i < 5; i++) await f.share.execute({ caller: alice, secret: 'old', ttl: 60 });
     await f.share.execute({ caller: alice, secret: 'middle', ttl: 100 });
     const keep = await f.share.execute({ caller: alice, secret: 'keep', ttl: 6000 });
@@ -114,7 +128,6 @@ describe('PurgeExpired', () => {
   });
 
   it('rests after each full batch in proportion to the time it took, and not after the last', async () => {
-    const { PurgeExpired } = await import('./purge-expired.use-case');
     const f = createDomainFixture();
     for (let i = 0; i < 5; i++) await f.share.execute({ caller: alice, secret: 'old', ttl: 60 });
     f.clock.advanceSeconds(1e6);
@@ -132,20 +145,18 @@ describe('PurgeExpired', () => {
 });
 
 describe('RotateEncryptionKey', () => {
-  it('re-seals every value under the current key, idempotently, and values stay revealable', async () => {
-    const { FakeCipher, InMemorySecretRepository } = await import('../testing');
-    const { RotateEncryptionKey } = await import('./rotate-encryption-key.use-case');
+  it('re-seals every secret under the current key, idempotently; values and keys stay readable', async () => {
     const f = createDomainFixture();
     const receipts = [];
     for (let i = 0; i < 5; i++) receipts.push(await f.share.execute({ caller: alice, secret: `value ${i}` }));
-    const rotated = new FakeCipher('k2');
-    const repo = new InMemorySecretRepository(rotated);
-    for (const secret of f.secrets.all()) await repo.add(secret);
-    const rotate = new RotateEncryptionKey(repo, 2);
-    await expect(rotate.execute()).resolves.toEqual({ resealed: 5 });
-    expect(repo.all().every((secret) => rotated.isCurrent(secret.sealedValue ?? ''))).toBe(true);
-    await expect(rotate.execute()).resolves.toEqual({ resealed: 0 });
-    const stored = await repo.findBySecretKey(receipts[3]?.secretKey as string);
-    expect(rotated.open(stored?.sealedValue ?? '')).toBe('value 3');
+    const rotated = createUseCases({ ...f, cipher: new FakeCipher('k2', ['k1']) });
+    await expect(rotated.rotateEncryptionKey.execute()).resolves.toEqual({ resealed: 5 });
+    expect(f.secrets.all().every((secret) => secret.keyId === 'k2')).toBe(true);
+    await expect(rotated.rotateEncryptionKey.execute()).resolves.toEqual({ resealed: 0 });
+    const onlyK2 = createUseCases({ ...f, cipher: new FakeCipher('k2') });
+    await expect(onlyK2.getMetadata.execute({ caller: alice, metadataKey: receipts[3]?.metadataKey as string })).resolves.toMatchObject({
+      secretKey: receipts[3]?.secretKey,
+    });
+    await expect(onlyK2.reveal.execute({ secretKey: receipts[3]?.secretKey as string })).resolves.toMatchObject({ value: 'value 3' });
   });
 });

@@ -15,8 +15,8 @@ describe('RevealSecret', () => {
     await expect(f.reveal.execute({ secretKey })).rejects.toBeInstanceOf(UnknownSecretError);
     const metadata = await f.getMetadata.execute({ caller: accountCaller('alice@example.com'), metadataKey });
     expect(metadata.state).toBe('received');
-    expect(metadata.received).toBe(Math.floor(f.clock.now().getTime() / 1000));
-    expect(f.secrets.all()[0]?.sealedValue).toBeNull();
+    expect(metadata.receivedAt).toEqual(f.clock.now());
+    expect(f.secrets.all()[0]?.value).toEqual({ kind: 'absent' });
   });
 
   it('gives one winner among concurrent reveals', async () => {
@@ -63,6 +63,13 @@ describe('RevealSecret', () => {
     jest.spyOn(f.cipher, 'open').mockImplementationOnce(() => { throw new Error('bad key'); });
     await expect(f.reveal.execute({ secretKey })).rejects.toThrow('bad key');
     await expect(f.reveal.execute({ secretKey })).resolves.toMatchObject({ value: 'the value' });
+  });
+
+  it('leaves a secret under a key it does not hold as it is: not consumed, no passphrase counted', async () => {
+    const { f, secretKey } = await shared(undefined, 'right');
+    jest.spyOn(f.cipher, 'holdsKey').mockReturnValue(false);
+    for (const passphrase of [undefined, 'wrong', 'right']) await expect(f.reveal.execute({ secretKey, passphrase })).rejects.toThrow(/No encryption key/);
+    expect(f.secrets.all()[0]).toMatchObject({ failedAttempts: 0, storedState: 'new', hasValue: true });
   });
 
   it('works for anonymous secrets too', async () => {

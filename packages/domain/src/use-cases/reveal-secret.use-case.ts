@@ -1,6 +1,7 @@
 import { UnknownSecretError } from '../errors';
-import { Cipher, Clock, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
+import { Clock, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
 import { BurnPolicy } from '../secret/burn-policy';
+import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { Secret } from '../secret/secret';
 import { CONFLICT, retryOnConflict } from './commit-retry';
 
@@ -22,7 +23,7 @@ export class RevealSecret {
   constructor(
     private readonly secrets: SecretRepository,
     private readonly clock: Clock,
-    private readonly cipher: Cipher,
+    private readonly atRest: EncryptionAtRest,
     private readonly passphrases: PassphraseHasher,
     private readonly policy: BurnPolicy,
     private readonly events: SecretEvents = NO_SECRET_EVENTS,
@@ -34,16 +35,18 @@ export class RevealSecret {
     return retryOnConflict(async () => {
       const now = this.clock.now();
       const secret = await this.secrets.findBySecretKey(input.secretKey);
-      if (!secret?.isRevealableAt(now) || secret.sealedValue === null) throw unknown();
+      if (!secret?.isRevealableAt(now)) throw unknown();
+      // Before any passphrase is checked or counted: a secret this process cannot decrypt is left as it is.
+      this.atRest.assertCanOpen(secret);
       if (secret.requiresPassphrase && !passphraseVerified) {
         passphraseVerified = await this.verifyPassphrase(secret, input.passphrase);
         if (!passphraseVerified) {
-          await this.recordFailedAttempt(secret);
+          await this.recordFailedAttempt(secret, input.secretKey);
           throw unknown();
         }
       }
       // Opened before the commit: a value that cannot be decrypted must not be consumed.
-      const value = this.cipher.open(secret.sealedValue);
+      const value = this.atRest.openValue(secret);
       if (!(await this.secrets.commit(secret.reveal(now)))) return CONFLICT;
       this.events.revealed();
       return { secretKey: input.secretKey, value };
@@ -56,7 +59,7 @@ export class RevealSecret {
   }
 
   /** Counts the failure atomically; the attempt that reaches the limit burns the secret. */
-  private async recordFailedAttempt(loaded: Secret): Promise<void> {
+  private async recordFailedAttempt(loaded: Secret, secretKey: string): Promise<void> {
     this.events.passphraseFailed();
     let secret: Secret | null = loaded;
     await retryOnConflict(async () => {
@@ -68,8 +71,8 @@ export class RevealSecret {
         if (next.storedState !== counted.storedState) this.events.burned();
         return undefined;
       }
-      secret = await this.secrets.findBySecretKey(loaded.secretKey);
+      secret = await this.secrets.findBySecretKey(secretKey);
       return CONFLICT;
-    }, () => new UnknownSecretError(loaded.secretKey));
+    }, () => new UnknownSecretError(secretKey));
   }
 }

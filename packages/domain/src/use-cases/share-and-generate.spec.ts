@@ -6,19 +6,23 @@ import { createDomainFixture } from '../testing';
 describe('ShareSecret', () => {
   it('stores the value sealed and the passphrase hashed, and returns the receipt', async () => {
     const f = createDomainFixture();
-    const receipt = await f.share.execute({ caller: anonymousCaller, secret: 'hunter2', passphrase: 'pw', ttl: '3600' });
-    expect(receipt).toMatchObject({ custid: 'anon', ttl: 3600, secretTtl: 3600, metadataTtl: 7200, state: 'new', passphraseRequired: true, recipient: [] });
+    const receipt = await f.share.execute({ caller: anonymousCaller, secret: 'hunter2', passphrase: 'pw', ttl: 3600 });
+    expect(receipt).toMatchObject({ owner: null, ttl: 3600, secretTtl: 3600, metadataTtl: 7200, state: 'new', passphraseRequired: true, recipients: [] });
     const [stored] = f.secrets.all();
-    expect(stored?.sealedValue).not.toContain('hunter2');
-    expect(f.cipher.open(stored?.sealedValue ?? '')).toBe('hunter2');
+    const sealed = stored?.value.kind === 'sealed' ? stored.value.sealed : '';
+    expect(sealed).not.toContain('hunter2');
+    expect(f.cipher.open(sealed)).toBe('hunter2');
+    expect(stored?.sealedKeys.secretKey).not.toContain(receipt.secretKey);
+    expect(f.cipher.open(stored?.sealedKeys.metadataKey ?? '')).toBe(receipt.metadataKey);
+    expect(stored?.keyId).toBe(f.cipher.currentKeyId);
     expect(stored?.passphraseHash).not.toContain('pw');
   });
 
   it('records the owner for accounts and obscures recipients', async () => {
     const f = createDomainFixture();
     const receipt = await f.share.execute({ caller: accountCaller('alice@example.com'), secret: 'x', recipients: ['delano@example.com', ''] });
-    expect(receipt.custid).toBe('alice@example.com');
-    expect(receipt.recipient).toEqual(['de*****@e*****.com']);
+    expect(receipt.owner).toBe('alice@example.com');
+    expect(receipt.recipients).toEqual(['de*****@e*****.com']);
   });
 
   it('treats an empty passphrase as none', async () => {
@@ -48,7 +52,7 @@ describe('ShareSecret', () => {
 describe('GenerateSecret', () => {
   it('shares a password of the requested length and returns it once', async () => {
     const f = createDomainFixture();
-    const { metadata, value } = await f.generate.execute({ caller: anonymousCaller, length: '16' });
+    const { metadata, value } = await f.generate.execute({ caller: anonymousCaller, length: 16 });
     expect(value).toHaveLength(16);
     for (const set of PASSWORD_CHARACTER_SETS) expect([...value].some((c) => set.includes(c))).toBe(true);
     const revealed = await f.reveal.execute({ secretKey: metadata.secretKey as string });

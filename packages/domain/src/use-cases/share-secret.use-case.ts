@@ -1,7 +1,8 @@
 import { RecipientRequiresAccountError } from '../errors';
-import { Cipher, Clock, KeyGenerator, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
+import { Clock, KeyGenerator, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
 import { BurnPolicy } from '../secret/burn-policy';
 import { Caller } from '../secret/caller';
+import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
 import { obscureRecipient } from '../secret/recipient';
 import { Secret } from '../secret/secret';
@@ -10,8 +11,8 @@ export interface ShareSecretInput {
   readonly caller: Caller;
   readonly secret: string;
   readonly passphrase?: string;
-  /** Raw ttl parameter; clamped by the BurnPolicy. */
-  readonly ttl?: unknown;
+  /** Seconds; clamped by the BurnPolicy, absent means its default. */
+  readonly ttl?: number;
   readonly recipients?: readonly string[];
 }
 
@@ -19,8 +20,8 @@ export class ShareSecret {
   constructor(
     private readonly secrets: SecretRepository,
     private readonly clock: Clock,
-    private readonly keys: KeyGenerator,
-    private readonly cipher: Cipher,
+    private readonly keyGenerator: KeyGenerator,
+    private readonly atRest: EncryptionAtRest,
     private readonly passphrases: PassphraseHasher,
     private readonly policy: BurnPolicy,
     private readonly events: SecretEvents = NO_SECRET_EVENTS,
@@ -34,20 +35,19 @@ export class ShareSecret {
     if (addresses.length > 0 && input.caller.kind !== 'account') throw new RecipientRequiresAccountError();
     const recipients = addresses.map(obscureRecipient);
 
+    const keys = { secretKey: this.keyGenerator.secretKey(), metadataKey: this.keyGenerator.metadataKey() };
     const secret = Secret.create(
       {
-        secretKey: this.keys.secretKey(),
-        metadataKey: this.keys.metadataKey(),
+        ...this.atRest.seal(keys, input.secret),
         owner: input.caller.kind === 'account' ? input.caller.custid : null,
-        sealedValue: this.cipher.seal(input.secret),
         passphraseHash: passphrase === '' ? null : await this.passphrases.hash(passphrase),
         ttl: this.policy.clampTtl(input.ttl, input.caller),
         recipients,
       },
       this.clock.now(),
     );
-    await this.secrets.add(secret);
+    await this.secrets.add(secret, keys);
     this.events.created();
-    return describeMetadata(secret, secret.createdAt);
+    return describeMetadata(secret, secret.createdAt, keys);
   }
 }

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { positionalValues, Statement } from './statement';
 import { translateStorageError } from './storage-errors';
 
 export interface QueryResult<Row> {
@@ -11,8 +12,8 @@ interface PgPool {
 }
 
 /**
- * Runs hot-path statements on the pg pool TypeORM manages, as named prepared statements
- * (parsed and planned once per connection), and turns connection failures into StorageUnavailableError.
+ * Runs statements on the pg pool TypeORM manages, as named prepared statements (parsed and planned
+ * once per connection), and turns connection failures into StorageUnavailableError.
  */
 export class PostgresClient {
   /** PGlite serves every connection from one session, where per-connection statement names would collide. */
@@ -21,10 +22,11 @@ export class PostgresClient {
     private readonly namedStatements: boolean,
   ) {}
 
-  async query<Row>(name: string, text: string, values: unknown[] = []): Promise<QueryResult<Row>> {
+  async query<Row, P extends string = never>(statement: Statement<P>, values?: Readonly<Record<P, unknown>>): Promise<QueryResult<Row>> {
     try {
       const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
-      const result = await pool.query(this.namedStatements ? { name, text, values } : { text, values });
+      const config = { text: statement.text, values: values ? positionalValues(statement, values) : [] };
+      const result = await pool.query(this.namedStatements ? { ...config, name: statement.name } : config);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     } catch (error) {
       throw translateStorageError(error);

@@ -39,7 +39,7 @@ export async function setUpTestDatabase(): Promise<void> {
   process.env[URL_VARIABLE] = url;
   const db = await Database.open({ ...TEST_POOL, url, dataDir: '' });
   try {
-    await db.migrate();
+    await db.migrator.migrate();
   } finally {
     await db.close();
   }
@@ -68,6 +68,6 @@ export async function openTestDatabase(overrides: Partial<DatabaseOptions> = {})
   return Database.open({ ...TEST_POOL, dataDir: '', ...overrides, url: testDatabaseUrl() });
 }
 
-export async function truncateAll(db: Database): Promise<void> {
+export async function truncateAll(db: Pick<Database, 'dataSource'>): Promise<void> {
   await db.dataSource.query('TRUNCATE hush_secret, hush_account');
 }

@@ -4,7 +4,9 @@ import {
   PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, StorageUnavailableError, UndeliverableRecipientError,
   UnknownSecretError,
 } from '@hush/domain';
+import { GenericExceptionFilter } from './generic-exception.filter';
 import { MalformedRequestError, RequestTooLargeError } from './request-errors';
+import { ScopedExceptionFilter } from './scoped-exception.filter';
 import { INTENDED_STATUS_HEADER, V1ExceptionFilter } from './v1-exception.filter';
 
 interface Sent {
@@ -14,7 +16,7 @@ interface Sent {
 }
 
 /** Just enough of an express Request, Response and ArgumentsHost for the filter. */
-function fakeHost(headersSent = false): { host: ArgumentsHost; sent: Sent } {
+function fakeHost(headersSent = false, path = '/api/v1/share'): { host: ArgumentsHost; sent: Sent } {
   const sent: Sent = { headers: {} };
   const response = {
     headersSent,
@@ -31,8 +33,7 @@ function fakeHost(headersSent = false): { host: ArgumentsHost; sent: Sent } {
       return response;
     },
   };
-  // Every error under test comes from a v1 route.
-  const request = { method: 'POST', path: '/api/v1/share', url: '/api/v1/share', headers: {} };
+  const request = { method: 'POST', path, url: path, headers: {} };
   const http = { getResponse: () => response, getRequest: () => request, getNext: () => () => undefined };
   const host = { switchToHttp: () => http, getType: () => 'http', getArgs: () => [], getArgByIndex: () => undefined } as unknown as ArgumentsHost;
   return { host, sent };
@@ -194,5 +195,40 @@ describe('V1ExceptionFilter (spec §1, §8)', () => {
     const { host, sent } = fakeHost(true);
     new V1ExceptionFilter({ strictStatus: false, policy }).catch(new UnknownSecretError('k'), host);
     expect(sent).toEqual({ headers: {} });
+  });
+});
+
+describe('ScopedExceptionFilter: v1 errors under /api/v1 only, a generic answer elsewhere', () => {
+  const filter = new ScopedExceptionFilter([['/api/v1', new V1ExceptionFilter({ strictStatus: false, policy })]], new GenericExceptionFilter());
+  const sendAt = (path: string, exception: unknown): Sent => {
+    const { host, sent } = fakeHost(false, path);
+    filter.catch(exception, host);
+    return sent;
+  };
+  let logged: jest.SpyInstance;
+  beforeEach(() => {
+    logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => logged.mockRestore());
+
+  it.each(['/api/v1', '/api/v1/secret/abc', '/api/v1/'])('answers %s the v1 way', (path) => {
+    expect(sendAt(path, new NotFoundException())).toEqual({ status: 404, headers: { 'x-ots-intended-status': '404' }, body: { message: 'Not Found' } });
+  });
+
+  it.each(['/', '/nope', '/api/v1x', '/api/v2/status', '/health/ready'])('answers %s with the real status and no v1 header', (path) => {
+    expect(sendAt(path, new NotFoundException(`Cannot GET ${path}`))).toEqual({ status: 404, headers: {}, body: { message: 'Not Found' } });
+  });
+
+  it('keeps the status and report of a health check outside v1', () => {
+    const report = { status: 'error', error: { database: { status: 'down' } } };
+    expect(sendAt('/health/ready', new HttpException(report, 503))).toEqual({ status: 503, headers: {}, body: report });
+  });
+
+  it('maps transport errors outside v1 to their status, and the unexpected to a logged 500 without details', () => {
+    expect(sendAt('/metrics', new MalformedRequestError())).toEqual({ status: 400, headers: {}, body: { message: 'Invalid request' } });
+    expect(sendAt('/metrics', new StorageUnavailableError())).toMatchObject({ status: 503, body: { message: 'Service temporarily unavailable' } });
+    expect(sendAt('/metrics', new Error('boom with "hunter2"'))).toEqual({ status: 500, headers: {}, body: { message: 'An unexpected error occurred' } });
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(String(logged.mock.calls[0]?.[0])).not.toContain('hunter2');
   });
 });

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, DomainErrorCode, SecretTooLargeError } from '@hush/domain';
-import type { Request, Response } from 'express';
+import { type AnyDomainError, DomainErrorCode, isDomainError } from '@hush/domain';
+import type { Response } from 'express';
 import { AppConfig } from '../../config/app-config';
 import { describeForLog } from '../../observability/describe-error';
 import { MalformedRequestError, RequestTooLargeError } from './request-errors';
@@ -15,33 +15,39 @@ interface WireError {
 }
 
 const wire = (status: number, message: string, extra: Record<string, unknown> = {}): WireError => ({ status, body: { message, ...extra } });
+const secretTooLarge = (maxBytes: number) => wire(413, `Secret value exceeds the maximum size of ${maxBytes} bytes`);
 
-function assertUnreachable(code: never): never {
-  throw new Error(`Unmapped domain error code: ${String(code)}`);
+function assertUnreachable(error: never): never {
+  throw new Error(`Unmapped domain error: ${String(error)}`);
 }
 
-function fromDomainError(error: DomainError): WireError {
-  const code = error.code;
-  switch (code) {
+/** The v1 texts of spec §8, one per domain error code; the compiler fails when a code is added and not mapped. */
+function fromDomainError(error: AnyDomainError): WireError {
+  switch (error.code) {
     case DomainErrorCode.UnknownSecret:
-      return wire(404, error.message, { secret_key: (error as DomainError & { key: string }).key });
+      return wire(404, 'Unknown secret', { secret_key: error.key });
     case DomainErrorCode.NotAuthorized:
-      return wire(401, error.message);
+      return wire(401, 'Not authorized');
     case DomainErrorCode.EmptySecret:
-    case DomainErrorCode.PassphraseTooLong:
-    case DomainErrorCode.RecipientRequiresAccount:
-    case DomainErrorCode.UndeliverableRecipient:
-    case DomainErrorCode.InvalidCustid:
-    case DomainErrorCode.AccountExists:
-      return wire(400, error.message);
-    case DomainErrorCode.AccountNotFound:
-      return wire(404, error.message);
+      return wire(400, 'You did not provide anything to share');
     case DomainErrorCode.SecretTooLarge:
-      return wire(413, error.message);
+      return secretTooLarge(error.maxBytes);
+    case DomainErrorCode.PassphraseTooLong:
+      return wire(400, `Passphrase exceeds the maximum length of ${error.maxLength} characters`);
+    case DomainErrorCode.RecipientRequiresAccount:
+      return wire(400, 'An account is required to send emails.');
+    case DomainErrorCode.UndeliverableRecipient:
+      return wire(400, `Undeliverable email address: ${error.address}`);
+    case DomainErrorCode.InvalidCustid:
+      return wire(400, `Invalid customer id: ${error.reason}`);
+    case DomainErrorCode.AccountExists:
+      return wire(400, `Account already exists: ${error.custid}`);
+    case DomainErrorCode.AccountNotFound:
+      return wire(404, `No such account: ${error.custid}`);
     case DomainErrorCode.StorageUnavailable:
-      return wire(503, error.message);
+      return wire(503, 'Service temporarily unavailable');
     default:
-      return assertUnreachable(code);
+      return assertUnreachable(error);
   }
 }
 
@@ -54,13 +60,9 @@ function fromHttpException(error: HttpException): WireError {
   return wire(500, UNEXPECTED_MESSAGE);
 }
 
-function isOutsideV1(host: ArgumentsHost): boolean {
-  return !host.switchToHttp().getRequest<Request>().path.startsWith('/api/v1');
-}
-
 /**
- * The one place errors become wire responses (spec §1, §8): HTTP 404 with `{"message": …}` and the
- * intended status in X-OTS-Intended-Status, or the intended status itself in strict mode.
+ * Errors of the v1 API (spec §1, §8), for requests under /api/v1: HTTP 404 with `{"message": …}` and
+ * the intended status in X-OTS-Intended-Status, or the intended status itself in strict mode.
  */
 @Catch()
 export class V1ExceptionFilter implements ExceptionFilter {
@@ -71,11 +73,6 @@ export class V1ExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
-    if (exception instanceof HttpException && isOutsideV1(host) && exception.getStatus() !== HttpStatus.NOT_FOUND) {
-      // Health checks and the like keep their own status and body (terminus answers 503 with its report).
-      response.status(exception.getStatus()).json(exception.getResponse());
-      return;
-    }
     const { status, body } = this.toWire(exception);
     response
       .status(this.config.strictStatus ? status : HttpStatus.NOT_FOUND)
@@ -84,9 +81,9 @@ export class V1ExceptionFilter implements ExceptionFilter {
   }
 
   private toWire(exception: unknown): WireError {
-    if (exception instanceof DomainError) return fromDomainError(exception);
+    if (isDomainError(exception)) return fromDomainError(exception);
     if (exception instanceof MalformedRequestError) return wire(400, exception.message);
-    if (exception instanceof RequestTooLargeError) return wire(413, new SecretTooLargeError(this.config.policy.secretMaxBytes).message);
+    if (exception instanceof RequestTooLargeError) return secretTooLarge(this.config.policy.secretMaxBytes);
     if (exception instanceof HttpException) return fromHttpException(exception);
     this.logger.error(describeForLog(exception));
     return wire(500, UNEXPECTED_MESSAGE);

@@ -26,7 +26,7 @@ export class MetadataController {
   @ApiRecent()
   async recent(@CurrentCaller() caller: Caller) {
     const receipts = await this.listRecent.execute({ caller });
-    return receipts.map((receipt) => presentMetadata(receipt, this.config.shareDomain));
+    return receipts.map((receipt) => presentMetadata(receipt, this.config.shareDomain, { listing: true }));
   }
 
   @Post(':key')

@@ -1,21 +1,31 @@
-import { MetadataView } from '@hush/domain';
+import { ANONYMOUS_CUSTID, MetadataState, type MetadataView } from '@hush/domain';
 
 export type WireMetadata = Record<string, unknown>;
 
-/** The metadata object of spec §4, keys in contract order; absent fields are left out, not nulled. */
-export function presentMetadata(view: MetadataView, shareDomain: string, extra: { value?: string } = {}): WireMetadata {
-  const wire: WireMetadata = { custid: view.custid, metadata_key: view.metadataKey };
-  if (view.secretKey !== undefined) wire.secret_key = view.secretKey;
+const unixSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+/**
+ * The metadata object of spec §4, keys in contract order. While the secret lives it carries its key,
+ * remaining time and passphrase_required; once received, `received` instead; once burned or expired,
+ * an empty key and a null ttl. In a listing the secret key is always null and passphrase_required absent.
+ */
+export function presentMetadata(view: MetadataView, shareDomain: string, extra: { value?: string; listing?: boolean } = {}): WireMetadata {
+  const live = view.state === MetadataState.New || view.state === MetadataState.Viewed;
+  const received = view.state === MetadataState.Received;
+  const wire: WireMetadata = { custid: view.owner ?? ANONYMOUS_CUSTID, metadata_key: view.metadataKey };
+  if (extra.listing) wire.secret_key = null;
+  else if (live) wire.secret_key = view.secretKey;
+  else if (!received) wire.secret_key = '';
   wire.ttl = view.ttl;
   wire.metadata_ttl = view.metadataTtl;
-  if (view.secretTtl !== undefined) wire.secret_ttl = view.secretTtl;
+  if (!received) wire.secret_ttl = live ? view.secretTtl : null;
   wire.state = view.state;
-  wire.updated = view.updated;
-  wire.created = view.created;
-  if (view.received !== undefined) wire.received = view.received;
-  wire.recipient = [...view.recipient];
+  wire.updated = unixSeconds(view.updatedAt);
+  wire.created = unixSeconds(view.createdAt);
+  if (received && view.receivedAt) wire.received = unixSeconds(view.receivedAt);
+  wire.recipient = [...view.recipients];
   wire.share_domain = shareDomain;
   if (extra.value !== undefined) wire.value = extra.value;
-  if (view.passphraseRequired !== undefined) wire.passphrase_required = view.passphraseRequired;
+  if (live && !extra.listing) wire.passphrase_required = view.passphraseRequired;
   return wire;
 }

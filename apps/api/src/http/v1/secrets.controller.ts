@@ -9,6 +9,7 @@ import { CurrentCaller } from '../auth/current-caller.decorator';
 import { CreationLimit, RevealLimit } from '../rate-limits';
 import { presentMetadata } from './metadata.presenter';
 import { ApiGenerate, ApiOptionalAuth, ApiReveal, ApiShare, ApiV1Errors } from './openapi.decorators';
+import { readInteger } from './ruby-integer';
 import { listParam, Params, stringParam, type V1Params } from './v1-params';
 
 @ApiTags('v1')
@@ -33,7 +34,7 @@ export class SecretsController {
       caller,
       secret: stringParam(params, 'secret') ?? '',
       passphrase: stringParam(params, 'passphrase'),
-      ttl: params.ttl,
+      ttl: readInteger(params.ttl),
       recipients: listParam(params, 'recipient'),
     });
     return presentMetadata(metadata, this.config.shareDomain);
@@ -47,9 +48,9 @@ export class SecretsController {
     const { metadata, value } = await this.generateSecret.execute({
       caller,
       passphrase: stringParam(params, 'passphrase'),
-      ttl: params.ttl,
+      ttl: readInteger(params.ttl),
       recipients: listParam(params, 'recipient'),
-      length: params.length,
+      length: readInteger(params.length),
     });
     return presentMetadata(metadata, this.config.shareDomain, { value });
   }

@@ -1,6 +1,6 @@
 /**
- * Reads a parameter as an integer the way the reference service does (Ruby's `to_i`):
- * leading digits count, anything else is 0. `undefined` means the parameter was absent or empty.
+ * Reads a v1 parameter as an integer the way the reference service does (Ruby's `to_i`): leading
+ * digits count, anything else is 0. `undefined` means the parameter was absent or empty.
  */
 export function readInteger(raw: unknown): number | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
@@ -10,8 +10,4 @@ export function readInteger(raw: unknown): number | undefined {
   if (!match?.[1]) return 0;
   const value = Number(match[1]);
   return Number.isFinite(value) ? value : 0;
-}
-
-export function clamp(value: number, min: number, max: number): number {
-  return Math.min(Math.max(value, min), max);
 }

@@ -1,0 +1,77 @@
+import {
+  AccountRepository, Cipher, Clock, KeyGenerator, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository, TokenHasher,
+} from '../ports';
+import { BurnPolicy, BurnPolicySettings } from '../secret/burn-policy';
+import { EncryptionAtRest } from '../secret/encryption-at-rest';
+import { MetadataAccess } from '../secret/metadata-access';
+import {
+  AuthenticateAccount, BurnSecret, CreateAccount, GenerateSecret, GetMetadata, GetStats, ListAccounts, ListRecentMetadata, PurgeExpired,
+  PurgeOptions, RevealSecret, RotateAccountToken, RotateEncryptionKey, SetAccountEnabled, ShareSecret,
+} from '../use-cases';
+
+/** Everything the core needs from outside. */
+export interface DomainPorts {
+  readonly secrets: SecretRepository;
+  readonly accounts: AccountRepository;
+  readonly clock: Clock;
+  readonly keyGenerator: KeyGenerator;
+  readonly cipher: Cipher;
+  readonly passphrases: PassphraseHasher;
+  readonly tokens: TokenHasher;
+  /** Where the use cases report what happened; nowhere by default. */
+  readonly events?: SecretEvents;
+}
+
+export interface DomainSettings {
+  readonly policy?: Partial<BurnPolicySettings>;
+  /** The metadata key alone may read a receipt and burn (the reference service's behaviour). */
+  readonly metadataKeyIsBearer?: boolean;
+  readonly purge?: PurgeOptions;
+}
+
+/** Every use case, by name; the class of each is in USE_CASE_CLASSES. */
+export type UseCases = ReturnType<typeof createUseCases>;
+
+/** The one place the use-case graph is built: Nest, the test fixture and the bench all call it. */
+export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}) {
+  const { secrets, accounts, clock, keyGenerator, passphrases, tokens } = ports;
+  const events = ports.events ?? NO_SECRET_EVENTS;
+  const policy = BurnPolicy.create(settings.policy);
+  const access = new MetadataAccess(settings.metadataKeyIsBearer ?? false);
+  const atRest = new EncryptionAtRest(ports.cipher);
+  const share = new ShareSecret(secrets, clock, keyGenerator, atRest, passphrases, policy, events);
+  return {
+    share,
+    generate: new GenerateSecret(share, keyGenerator, policy),
+    reveal: new RevealSecret(secrets, clock, atRest, passphrases, policy, events),
+    getMetadata: new GetMetadata(secrets, clock, access, atRest),
+    burn: new BurnSecret(secrets, clock, access, atRest, events),
+    listRecent: new ListRecentMetadata(secrets, clock, atRest),
+    purge: new PurgeExpired(secrets, clock, events, settings.purge),
+    stats: new GetStats(secrets, accounts, clock),
+    rotateEncryptionKey: new RotateEncryptionKey(secrets, atRest),
+    authenticate: new AuthenticateAccount(accounts, tokens),
+    createAccount: new CreateAccount(accounts, clock, keyGenerator, tokens),
+    rotateToken: new RotateAccountToken(accounts, clock, keyGenerator, tokens),
+    setAccountEnabled: new SetAccountEnabled(accounts, clock),
+    listAccounts: new ListAccounts(accounts),
+  };
+}
+
+/** The class of every use case in UseCases, for frameworks that inject by class. */
+export const USE_CASE_CLASSES = {
+  share: ShareSecret,
+  generate: GenerateSecret,
+  reveal: RevealSecret,
+  getMetadata: GetMetadata,
+  burn: BurnSecret,
+  listRecent: ListRecentMetadata,
+  purge: PurgeExpired,
+  stats: GetStats,
+  rotateEncryptionKey: RotateEncryptionKey,
+  authenticate: AuthenticateAccount,
+  createAccount: CreateAccount,
+  rotateToken: RotateAccountToken,
+  setAccountEnabled: SetAccountEnabled,
+  listAccounts: ListAccounts,
+} as const satisfies { readonly [K in keyof UseCases]: abstract new (...args: never[]) => UseCases[K] };

@@ -1,0 +1,71 @@
+import { Account, AccountExistsError, AccountRepository } from '@hush/domain';
+import { PostgresClient } from '../sql/postgres-client';
+import { statement } from '../sql/statement';
+
+const UNIQUE_VIOLATION = '23505';
+
+interface AccountRow {
+  custid: string;
+  token_hash: string;
+  disabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type AccountColumn = keyof AccountRow;
+const COLUMNS = 'custid, token_hash, disabled, created_at, updated_at';
+const VALUES = ':custid, :token_hash, :disabled, :created_at, :updated_at';
+
+export const ACCOUNT_SQL = {
+  insert: statement<AccountColumn>('hush_account_insert', `INSERT INTO hush_account (${COLUMNS}) VALUES (${VALUES})`),
+  save: statement<AccountColumn>(
+    'hush_account_save',
+    `INSERT INTO hush_account (${COLUMNS}) VALUES (${VALUES}) ON CONFLICT (custid) DO UPDATE
+      SET token_hash = EXCLUDED.token_hash, disabled = EXCLUDED.disabled, updated_at = EXCLUDED.updated_at`,
+  ),
+  findByCustid: statement<'custid'>('hush_account_by_custid', `SELECT ${COLUMNS} FROM hush_account WHERE custid = :custid`),
+  list: statement('hush_account_list', `SELECT ${COLUMNS} FROM hush_account ORDER BY custid`),
+  count: statement('hush_account_count', 'SELECT count(*)::int AS count FROM hush_account'),
+} as const;
+
+const toRow = (account: Account): AccountRow => ({
+  custid: account.custid,
+  token_hash: account.tokenHash,
+  disabled: account.disabled,
+  created_at: account.createdAt,
+  updated_at: account.updatedAt,
+});
+
+const toAccount = (row: AccountRow): Account =>
+  Account.restore({ custid: row.custid, tokenHash: row.token_hash, disabled: row.disabled, createdAt: row.created_at, updatedAt: row.updated_at });
+
+/** AccountRepository on PostgreSQL (or PGlite), in plain SQL run as prepared statements on the pool. */
+export class PostgresAccountRepository implements AccountRepository {
+  constructor(private readonly db: PostgresClient) {}
+
+  async add(account: Account): Promise<void> {
+    try {
+      await this.db.query(ACCOUNT_SQL.insert, toRow(account));
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new AccountExistsError(account.custid);
+      throw error;
+    }
+  }
+
+  async findByCustid(custid: string): Promise<Account | null> {
+    const { rows } = await this.db.query<AccountRow, 'custid'>(ACCOUNT_SQL.findByCustid, { custid });
+    return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  async save(account: Account): Promise<void> {
+    await this.db.query(ACCOUNT_SQL.save, toRow(account));
+  }
+
+  async list(): Promise<Account[]> {
+    return (await this.db.query<AccountRow>(ACCOUNT_SQL.list)).rows.map(toAccount);
+  }
+
+  async count(): Promise<number> {
+    return (await this.db.query<{ count: number }>(ACCOUNT_SQL.count)).rows[0]?.count ?? 0;
+  }
+}

@@ -1,0 +1,17 @@
+/** Work that one process at a time may do, whatever the number of replicas (the purge). */
+export interface ExclusiveLock {
+  /** Runs `work` only where the lock is free; undefined when another holder has it (then nothing ran). */
+  whileHolding<T>(lockKey: number, work: () => Promise<T>): Promise<T | undefined>;
+}
+
+/** Readiness: answers when the database does. */
+export interface DatabasePing {
+  ping(): Promise<void>;
+}
+
+/** The schema's migrations. */
+export interface Migrator {
+  /** Applies pending migrations; returns their names (none when up to date). */
+  migrate(): Promise<string[]>;
+  hasPendingMigrations(): Promise<boolean>;
+}
