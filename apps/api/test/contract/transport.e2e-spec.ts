@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Response, Test } from 'supertest';
-import { envInteger } from './support/processes';
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+import { envInteger } from '../support/processes';
+import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 
 /**
  * Spec §1 (transport) and §7 (values round-trip) over HTTP: where parameters come from, trailing

@@ -1,4 +1,4 @@
-import { envInteger, startServer, type ServerProcess } from './support/processes';
+import { envInteger, startServer, type ServerProcess } from '../support/processes';
 
 /** 20 by default; a soak run raises it (HUSH_SOAK_ROUNDS=1000). */
 const ROUNDS = envInteger('HUSH_SOAK_ROUNDS', 20);

@@ -1,6 +1,6 @@
 import { RotateAccountToken, SetAccountEnabled } from '@hush/domain';
 import type { Response, Test } from 'supertest';
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 
 const NOT_AUTHORIZED = '{"message":"Not authorized"}';
 const ALICE = 'alice@example.com';

@@ -1,5 +1,5 @@
-import { basic, TEST_MASTER_KEY } from './support/test-app';
-import { runCli, startServer, type ServerProcess } from './support/processes';
+import { basic, TEST_MASTER_KEY } from '../support/test-app';
+import { runCli, startServer, type ServerProcess } from '../support/processes';
 
 const MARK = 'LEAKMARK';
 

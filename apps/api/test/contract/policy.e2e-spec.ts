@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 
 const ALICE = 'alice@example.com';
 const DAY = 86_400;

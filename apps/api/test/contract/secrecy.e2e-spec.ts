@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { testDatabaseUrl } from '@hush/persistence/testing';
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 
 /** Everything the database holds, as text: pg_dump on a real PostgreSQL, every row as JSON on the embedded one. */
 async function dumpDatabase(t: TestApp): Promise<string> {

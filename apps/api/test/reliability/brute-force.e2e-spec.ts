@@ -1,8 +1,8 @@
 import { hashKey } from '@hush/persistence';
 import { openTestDatabase, truncateAll } from '@hush/persistence/testing';
 import type { Database } from '@hush/persistence';
-import { envInteger, postForm, runCli, startServer, type CallOutcome, type ServerProcess } from './support/processes';
-import { basic } from './support/test-app';
+import { envInteger, postForm, runCli, startServer, type CallOutcome, type ServerProcess } from '../support/processes';
+import { basic } from '../support/test-app';
 
 /**
  * Issue "Prove it" (reliability), spec §6 BurnPolicy: a scripted guesser cannot brute-force a

@@ -1,7 +1,7 @@
 import { testDatabaseUrl } from '@hush/persistence/testing';
 import type { Response, Test } from 'supertest';
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
-import { proxyFor, type TcpProxy } from './support/tcp-proxy';
+import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
+import { proxyFor, type TcpProxy } from '../support/tcp-proxy';
 
 const ALICE = 'alice@example.com';
 const UNAVAILABLE = '{"message":"Service temporarily unavailable"}';

@@ -1,8 +1,8 @@
 import { testDatabaseUrl } from '@hush/persistence/testing';
 import type { Response, Test } from 'supertest';
-import { PurgeScheduler } from '../src/scheduling/purge.scheduler';
-import { proxyFor, type TcpProxy } from './support/tcp-proxy';
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+import { PurgeScheduler } from '../../src/scheduling/purge.scheduler';
+import { proxyFor, type TcpProxy } from '../support/tcp-proxy';
+import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 
 const ALICE = 'alice@example.com';
 const INTENDED = 'x-ots-intended-status';

@@ -1,5 +1,5 @@
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
-import { runCli, testEnv } from './support/processes';
+import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
+import { runCli, testEnv } from '../support/processes';
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
 

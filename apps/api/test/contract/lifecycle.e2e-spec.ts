@@ -1,4 +1,4 @@
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 
 const METADATA_KEYS_LIVE = ['custid', 'metadata_key', 'secret_key', 'ttl', 'metadata_ttl', 'secret_ttl', 'state', 'updated', 'created', 'recipient', 'share_domain'];
 

@@ -1,8 +1,8 @@
 import { AesGcmCipher } from '@hush/crypto';
 import { hashKey } from '@hush/persistence';
 import { openTestDatabase, truncateAll } from '@hush/persistence/testing';
-import { envInteger, postForm, startServer, type CallOutcome, type ServerProcess } from './support/processes';
-import { TEST_MASTER_KEY } from './support/test-app';
+import { envInteger, postForm, startServer, type CallOutcome, type ServerProcess } from '../support/processes';
+import { TEST_MASTER_KEY } from '../support/test-app';
 
 /**
  * Issue "Prove it" (reliability): a server process killed outright (SIGKILL, no graceful shutdown)

@@ -1,5 +1,5 @@
-import { runCli, testEnv } from './support/processes';
-import { createTestApp, resetDatabase, TEST_MASTER_KEY, type TestApp } from './support/test-app';
+import { runCli, testEnv } from '../support/processes';
+import { createTestApp, resetDatabase, TEST_MASTER_KEY, type TestApp } from '../support/test-app';
 
 const OLD_KEY = TEST_MASTER_KEY;
 const NEW_KEY = 'the next master key for the rotation test, 32+ chars';

@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { hashKey } from '@hush/persistence';
 import { openTestDatabase, testDatabaseUrl, truncateAll } from '@hush/persistence/testing';
-import { envInteger, postForm, startServer, type CallOutcome, type ServerProcess } from './support/processes';
-import { proxyFor, type TcpProxy } from './support/tcp-proxy';
+import { envInteger, postForm, startServer, type CallOutcome, type ServerProcess } from '../support/processes';
+import { proxyFor, type TcpProxy } from '../support/tcp-proxy';
 
 /**
  * Issue "Prove it" (reliability): the database goes away while share and reveal traffic runs, and
