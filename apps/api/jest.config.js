@@ -6,7 +6,11 @@ const withDatabase = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };
 
-/** One jest project per tier; `jest` runs them all, `jest --selectProjects <name>` one (see the test:* scripts). */
+/**
+ * One jest project per tier; `jest` runs them all, `jest --selectProjects <name>` one. In the test:*
+ * scripts `--config` ends the list of project names, so that arguments appended after `--` (file
+ * patterns, -t) reach jest as such and are not read as more project names.
+ */
 module.exports = {
   projects: [
     // Unit tests next to the code: no server, no database.
