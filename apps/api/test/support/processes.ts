@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { testDatabaseUrl } from '@hush/persistence/testing';
 import { TEST_MASTER_KEY } from './test-app';
+import { INTENDED_STATUS } from './v1';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 
@@ -88,6 +89,11 @@ export async function startServer(extra: Record<string, string> = {}, env = test
   };
 }
 
+/** `count` server processes with the same settings, started side by side. */
+export function startServers(count: number, extra: Record<string, string> = {}): Promise<ServerProcess[]> {
+  return Promise.all(Array.from({ length: count }, () => startServer(extra)));
+}
+
 /** A whole-number environment variable (soak sizes), or the fallback when it is unset or empty. */
 export function envInteger(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -118,7 +124,7 @@ export async function postForm(
     return {
       kind: 'response',
       status: response.status,
-      intended: response.headers.get('x-ots-intended-status'),
+      intended: response.headers.get(INTENDED_STATUS),
       contentType: response.headers.get('content-type'),
       text,
       ms: Date.now() - started,

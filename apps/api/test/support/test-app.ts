@@ -5,12 +5,13 @@ import { CreateAccount } from '@hush/domain';
 import { FixedClock } from '@hush/domain/testing';
 import type { Database } from '@hush/persistence';
 import { testDatabaseUrl, truncateAll } from '@hush/persistence/testing';
-import request from 'supertest';
+import request, { type Test as HttpRequest } from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { CLOCK, DATABASE } from '../../src/composition/tokens';
 import { configureHttp } from '../../src/http/configure-http';
 import { PrototypeStableExpressAdapter } from '../../src/http/prototype-stable-express.adapter';
+import { proxyFor, type TcpProxy } from './tcp-proxy';
 
 export const TEST_MASTER_KEY = 'master key for the end-to-end tests only and not secret';
 
@@ -23,6 +24,15 @@ export class CapturingLogger extends ConsoleLogger {
   }
 }
 
+/** Request parameters, sent as an application/x-www-form-urlencoded body. */
+export type Fields = Record<string, string>;
+
+/** What POST /share and /generate answer, as far as most tests need it. */
+export interface Receipt {
+  readonly metadata_key: string;
+  readonly secret_key: string;
+}
+
 export interface TestApp {
   readonly app: INestApplication;
   readonly config: AppConfig;
@@ -31,6 +41,14 @@ export interface TestApp {
   readonly logs: CapturingLogger;
   http(): ReturnType<typeof request>;
   createAccount(custid: string): Promise<string>;
+  /** POST /api/v1/share with `fields` as a form; with an Authorization header when one is given. */
+  share(fields: Fields, authorization?: string): HttpRequest;
+  /** POST /api/v1/generate with `fields` as a form; with an Authorization header when one is given. */
+  generate(fields?: Fields, authorization?: string): HttpRequest;
+  /** POST /api/v1/secret/:key with `fields` (a passphrase, say) as a form. */
+  reveal(secretKey: string, fields?: Fields): HttpRequest;
+  /** share, failing unless it answers 200, and its receipt. */
+  shareReceipt(fields: Fields, authorization?: string): Promise<Receipt>;
   close(): Promise<void>;
 }
 
@@ -55,15 +73,68 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   configureHttp(app, config);
   await app.init();
   const db = app.get<Database>(DATABASE);
+  const http = () => request(app.getHttpServer());
+  const as = (req: HttpRequest, authorization: string | undefined) => (authorization === undefined ? req : req.set('Authorization', authorization));
+  const share = (fields: Fields, authorization?: string) => as(http().post('/api/v1/share'), authorization).type('form').send(fields);
   return {
     app,
     config,
     clock,
     db,
     logs,
-    http: () => request(app.getHttpServer()),
+    http,
     createAccount: async (custid) => (await app.get(CreateAccount).execute({ custid })).token,
+    share,
+    generate: (fields = {}, authorization) => as(http().post('/api/v1/generate'), authorization).type('form').send(fields),
+    reveal: (secretKey, fields = {}) => http().post(`/api/v1/secret/${secretKey}`).type('form').send(fields),
+    shareReceipt: async (fields, authorization) => (await share(fields, authorization).expect(200)).body as Receipt,
     close: () => app.close(),
+  };
+}
+
+/**
+ * The usual set-up of a describe block: one app for all its tests (created before them, closed after
+ * them) and an empty database before each test. Returns a stand-in for the app, usable inside tests
+ * and hooks (hooks registered after this call run after the database reset).
+ */
+export function useTestApp(env: Record<string, string> = {}, options: { clock?: 'fixed' | 'system' } = {}): TestApp {
+  let current: TestApp | undefined;
+  const app = (): TestApp => {
+    if (current === undefined) throw new Error('useTestApp: the app exists only while the tests of its describe block run');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await createTestApp(env, options);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  beforeEach(() => resetDatabase(app()));
+  return new Proxy({} as TestApp, { get: (_target, property) => Reflect.get(app(), property) });
+}
+
+/** A test app whose database connections go through a proxy the test cuts (proxy.stop) and restores (proxy.start). */
+export interface ProxiedTestApp extends TestApp {
+  readonly proxy: TcpProxy;
+}
+
+export async function createProxiedTestApp(env: Record<string, string> = {}): Promise<ProxiedTestApp> {
+  const { proxy, proxiedUrl } = proxyFor(testDatabaseUrl());
+  // The app migrates at start-up: the database must be reachable while it is created.
+  await proxy.start();
+  const url = proxiedUrl();
+  expect(new URL(url).pathname).toBe(new URL(testDatabaseUrl()).pathname);
+  const testApp = await createTestApp({ ...env, DATABASE_URL: url });
+  return {
+    ...testApp,
+    proxy,
+    // The app closes its connections through the proxy: it is restored first, and stopped last.
+    close: async () => {
+      await proxy.start();
+      await testApp.close();
+      await proxy.stop();
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { testDatabaseUrl } from '@hush/persistence/testing';
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+import { basic, useTestApp, type TestApp } from '../support/test-app';
 
 /** Everything the database holds, as text: pg_dump on a real PostgreSQL, every row as JSON on the embedded one. */
 async function dumpDatabase(t: TestApp): Promise<string> {
@@ -11,13 +11,7 @@ async function dumpDatabase(t: TestApp): Promise<string> {
 }
 
 describe('secrets stay secret (spec §1, §7)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t));
+  const t = useTestApp();
 
   it('a dump of the database and the logs reveal no value, passphrase, key or token', async () => {
     const token = await t.createAccount('alice@example.com');
@@ -30,8 +24,8 @@ describe('secrets stay secret (spec §1, §7)', () => {
       const { body } = await t.http().post('/api/v1/share').set('Authorization', auth).type('form')
         .send({ secret: value, passphrase, recipient: 'delano@example.com' }).expect(200);
       exposed.push(value, passphrase, body.secret_key, body.metadata_key);
-      await t.http().post(`/api/v1/secret/${body.secret_key}`).type('form').send({ passphrase: 'WRONG-MARKER' }).expect(404);
-      if (i % 2 === 0) revealed.push((await t.http().post(`/api/v1/secret/${body.secret_key}`).type('form').send({ passphrase }).expect(200)).body.value);
+      await t.reveal(body.secret_key, { passphrase: 'WRONG-MARKER' }).expect(404);
+      if (i % 2 === 0) revealed.push((await t.reveal(body.secret_key, { passphrase }).expect(200)).body.value);
       if (i === 1) await t.http().post(`/api/v1/private/${body.metadata_key}/burn`).set('Authorization', auth).expect(200);
       await t.http().get(`/api/v1/private/${body.metadata_key}`).set('Authorization', auth).expect(200);
     }

@@ -1,28 +1,13 @@
 import { RotateAccountToken, SetAccountEnabled } from '@hush/domain';
-import type { Response, Test } from 'supertest';
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+import type { Test } from 'supertest';
+import { basic, useTestApp, type Receipt, type TestApp } from '../support/test-app';
+import { expectNotAuthorized, expectUnknownSecret } from '../support/v1';
 
-const NOT_AUTHORIZED = '{"message":"Not authorized"}';
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
 const DORA = 'dora@example.com';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-
-/** Spec §1/§2: the answer to bad or missing credentials, whatever the endpoint. */
-function expectNotAuthorized(res: Response): void {
-  expect(res.status).toBe(404);
-  expect(res.text).toBe(NOT_AUTHORIZED);
-  expect(res.headers['x-ots-intended-status']).toBe('401');
-  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-}
-
-/** Spec §5/§8: an unknown key, a foreign key and an anonymous secret's key all look the same. */
-function expectUnknownSecret(res: Response, key: string): void {
-  expect(res.status).toBe(404);
-  expect(res.body).toEqual({ message: 'Unknown secret', secret_key: key });
-  expect(res.headers['x-ots-intended-status']).toBe('404');
-}
 
 interface StoredRow {
   owner: string | null;
@@ -39,25 +24,15 @@ async function storedSecrets(t: TestApp): Promise<StoredRow[]> {
   );
 }
 
-interface Shared {
-  metadata_key: string;
-  secret_key: string;
-}
-
 describe('authentication (spec §2)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let aliceToken: string;
   let bobToken: string;
   let doraToken: string;
   let alice: string;
   let bob: string;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
   beforeEach(async () => {
-    await resetDatabase(t);
     aliceToken = await t.createAccount(ALICE);
     bobToken = await t.createAccount(BOB);
     doraToken = await t.createAccount(DORA);
@@ -66,13 +41,6 @@ describe('authentication (spec §2)', () => {
     bob = basic(BOB, bobToken);
   });
 
-  const share = async (fields: Record<string, string>, authorization?: string): Promise<Shared> => {
-    let req = t.http().post('/api/v1/share');
-    if (authorization !== undefined) req = req.set('Authorization', authorization);
-    const res = await req.type('form').send(fields).expect(200);
-    return res.body as Shared;
-  };
-
   describe('anonymous callers (no Authorization header)', () => {
     it('may ask for the status', async () => {
       const res = await t.http().get('/api/v1/status').expect(200);
@@ -80,7 +48,7 @@ describe('authentication (spec §2)', () => {
     });
 
     it('may share; the receipt says custid "anon" and has no owner', async () => {
-      const res = await t.http().post('/api/v1/share').type('form').send({ secret: 'anonymous value' }).expect(200);
+      const res = await t.share({ secret: 'anonymous value' }).expect(200);
       expect(res.body.custid).toBe('anon');
       expect(await storedSecrets(t)).toEqual([expect.objectContaining({ owner: null, state: 'new', has_value: true })]);
     });
@@ -92,14 +60,14 @@ describe('authentication (spec §2)', () => {
     });
 
     it("may reveal a secret, anonymous or an account's", async () => {
-      const own = await share({ secret: 'from alice' }, alice);
-      const anon = await share({ secret: 'from nobody' });
+      const own = await t.shareReceipt({ secret: 'from alice' }, alice);
+      const anon = await t.shareReceipt({ secret: 'from nobody' });
       expect((await t.http().post(`/api/v1/secret/${own.secret_key}`).expect(200)).body.value).toBe('from alice');
       expect((await t.http().post(`/api/v1/secret/${anon.secret_key}`).expect(200)).body.value).toBe('from nobody');
     });
 
     it('are turned away from authcheck, metadata, burn and recent, and nothing changes', async () => {
-      const shared = await share({ secret: 'kept' }, alice);
+      const shared = await t.shareReceipt({ secret: 'kept' }, alice);
       const before = await storedSecrets(t);
       expectNotAuthorized(await t.http().get('/api/v1/authcheck'));
       expectNotAuthorized(await t.http().get(`/api/v1/private/${shared.metadata_key}`));
@@ -117,11 +85,11 @@ describe('authentication (spec §2)', () => {
   });
 
   describe('credentials that are sent must be valid, on every endpoint', () => {
-    let fixture: Shared;
+    let fixture: Receipt;
 
     beforeEach(async () => {
       // A secret without a passphrase: a fallback to anonymous on reveal would consume it.
-      fixture = await share({ secret: 'must survive' }, alice);
+      fixture = await t.shareReceipt({ secret: 'must survive' }, alice);
     });
 
     const endpoints: ReadonlyArray<[string, (authorization: string) => Test]> = [
@@ -172,7 +140,7 @@ describe('authentication (spec §2)', () => {
 
     it('valid credentials work on every endpoint (the same requests, with the right header)', async () => {
       for (const [name, send] of endpoints) {
-        fixture = await share({ secret: 'fresh' }, alice);
+        fixture = await t.shareReceipt({ secret: 'fresh' }, alice);
         const res = await send(alice);
         if (res.status !== 200) throw new Error(`${name} answered ${res.status} ${res.text}`);
       }
@@ -190,7 +158,7 @@ describe('authentication (spec §2)', () => {
 
   describe('ownership (decision: metadata belongs to its creator)', () => {
     it("another account reading someone's metadata gets exactly what an unknown key gets", async () => {
-      const shared = await share({ secret: 'alice only', passphrase: 'pw' }, alice);
+      const shared = await t.shareReceipt({ secret: 'alice only', passphrase: 'pw' }, alice);
       const unknownKey = 'z'.repeat(31);
       const unknownGet = await t.http().get(`/api/v1/private/${unknownKey}`).set('Authorization', bob);
       expectUnknownSecret(unknownGet, unknownKey);
@@ -209,12 +177,12 @@ describe('authentication (spec §2)', () => {
       expect(recent.body).toEqual([expect.objectContaining({ metadata_key: shared.metadata_key, state: 'new' })]);
       const own = await t.http().get(`/api/v1/private/${shared.metadata_key}`).set('Authorization', alice).expect(200);
       expect(own.body).toMatchObject({ custid: ALICE, state: 'viewed', secret_key: shared.secret_key, passphrase_required: true });
-      const revealed = await t.http().post(`/api/v1/secret/${shared.secret_key}`).type('form').send({ passphrase: 'pw' }).expect(200);
+      const revealed = await t.reveal(shared.secret_key, { passphrase: 'pw' }).expect(200);
       expect(revealed.body.value).toBe('alice only');
     });
 
     it("another account burning someone's secret gets 'Unknown secret' and the secret survives", async () => {
-      const shared = await share({ secret: 'do not burn' }, alice);
+      const shared = await t.shareReceipt({ secret: 'do not burn' }, alice);
       const unknownKey = 'y'.repeat(31);
       expectUnknownSecret(await t.http().post(`/api/v1/private/${unknownKey}/burn`).set('Authorization', bob), unknownKey);
       expectUnknownSecret(await t.http().post(`/api/v1/private/${shared.metadata_key}/burn`).set('Authorization', bob), shared.metadata_key);
@@ -227,13 +195,13 @@ describe('authentication (spec §2)', () => {
     });
 
     it("another account's recent list does not show someone else's receipts", async () => {
-      const mine = await share({ secret: 'a' }, alice);
-      const theirs = await share({ secret: 'b' }, bob);
-      await share({ secret: 'c' });
+      const mine = await t.shareReceipt({ secret: 'a' }, alice);
+      const theirs = await t.shareReceipt({ secret: 'b' }, bob);
+      await t.shareReceipt({ secret: 'c' });
       const aliceRecent = await t.http().get('/api/v1/private/recent').set('Authorization', alice).expect(200);
-      expect(aliceRecent.body.map((m: Shared) => m.metadata_key)).toEqual([mine.metadata_key]);
+      expect(aliceRecent.body.map((m: Receipt) => m.metadata_key)).toEqual([mine.metadata_key]);
       const bobRecent = await t.http().get('/api/v1/private/recent').set('Authorization', bob).expect(200);
-      expect(bobRecent.body.map((m: Shared) => m.metadata_key)).toEqual([theirs.metadata_key]);
+      expect(bobRecent.body.map((m: Receipt) => m.metadata_key)).toEqual([theirs.metadata_key]);
       expect(bobRecent.body.every((m: { custid: string }) => m.custid === BOB)).toBe(true);
       // A fresh account sees an empty list.
       const carol = basic('carol@example.com', await t.createAccount('carol@example.com'));
@@ -241,7 +209,7 @@ describe('authentication (spec §2)', () => {
     });
 
     it('the metadata of an anonymously created secret cannot be read or burned by any account', async () => {
-      const anon = await share({ secret: 'nobody owns me' });
+      const anon = await t.shareReceipt({ secret: 'nobody owns me' });
       for (const who of [alice, bob]) {
         expectUnknownSecret(await t.http().get(`/api/v1/private/${anon.metadata_key}`).set('Authorization', who), anon.metadata_key);
         expectUnknownSecret(await t.http().post(`/api/v1/private/${anon.metadata_key}`).set('Authorization', who), anon.metadata_key);
@@ -255,19 +223,19 @@ describe('authentication (spec §2)', () => {
 
   describe('token rotation', () => {
     it('makes the old token fail at once and the new one work, for old and new receipts', async () => {
-      const before = await share({ secret: 'made with the old token' }, alice);
+      const before = await t.shareReceipt({ secret: 'made with the old token' }, alice);
       const { token: newToken } = await t.app.get(RotateAccountToken).execute({ custid: ALICE });
       expect(newToken).not.toBe(aliceToken);
       const fresh = basic(ALICE, newToken);
 
       expectNotAuthorized(await t.http().get('/api/v1/authcheck').set('Authorization', alice));
-      expectNotAuthorized(await t.http().post('/api/v1/share').set('Authorization', alice).type('form').send({ secret: 'x' }));
+      expectNotAuthorized(await t.share({ secret: 'x' }, alice));
       expectNotAuthorized(await t.http().get(`/api/v1/private/${before.metadata_key}`).set('Authorization', alice));
       expectNotAuthorized(await t.http().get('/api/v1/private/recent').set('Authorization', alice));
       expect(await storedSecrets(t)).toHaveLength(1);
 
       await t.http().get('/api/v1/authcheck').set('Authorization', fresh).expect(200);
-      const after = await t.http().post('/api/v1/share').set('Authorization', fresh).type('form').send({ secret: 'y' }).expect(200);
+      const after = await t.share({ secret: 'y' }, fresh).expect(200);
       expect(after.body.custid).toBe(ALICE);
       const meta = await t.http().get(`/api/v1/private/${before.metadata_key}`).set('Authorization', fresh).expect(200);
       expect(meta.body).toMatchObject({ custid: ALICE, state: 'viewed' });
@@ -284,28 +252,17 @@ describe('authentication (spec §2)', () => {
 });
 
 describe('metadata key as bearer (API_V1_METADATA_BEARER=true)', () => {
-  let t: TestApp;
+  const t = useTestApp({ API_V1_METADATA_BEARER: 'true' });
   let aliceToken: string;
   let alice: string;
 
-  beforeAll(async () => {
-    t = await createTestApp({ API_V1_METADATA_BEARER: 'true' });
-  });
-  afterAll(() => t.close());
   beforeEach(async () => {
-    await resetDatabase(t);
     aliceToken = await t.createAccount(ALICE);
     alice = basic(ALICE, aliceToken);
   });
 
-  const share = async (fields: Record<string, string>, authorization?: string): Promise<Shared> => {
-    let req = t.http().post('/api/v1/share');
-    if (authorization !== undefined) req = req.set('Authorization', authorization);
-    return (await req.type('form').send(fields).expect(200)).body as Shared;
-  };
-
   it("reads an account's metadata with the key alone", async () => {
-    const shared = await share({ secret: 'v' }, alice);
+    const shared = await t.shareReceipt({ secret: 'v' }, alice);
     const res = await t.http().get(`/api/v1/private/${shared.metadata_key}`).expect(200);
     expect(res.body).toMatchObject({ custid: ALICE, metadata_key: shared.metadata_key, secret_key: shared.secret_key, state: 'viewed' });
     const post = await t.http().post(`/api/v1/private/${shared.metadata_key}`).expect(200);
@@ -313,15 +270,15 @@ describe('metadata key as bearer (API_V1_METADATA_BEARER=true)', () => {
   });
 
   it("burns an account's secret with the key alone", async () => {
-    const shared = await share({ secret: 'v', passphrase: 'pw' }, alice);
+    const shared = await t.shareReceipt({ secret: 'v', passphrase: 'pw' }, alice);
     const res = await t.http().post(`/api/v1/private/${shared.metadata_key}/burn`).expect(200);
     expect(res.body.state).toMatchObject({ state: 'burned', secret_key: '', secret_ttl: null });
     expect(res.body.secret_shortkey).toBe(shared.secret_key.slice(0, 6));
-    await t.http().post(`/api/v1/secret/${shared.secret_key}`).type('form').send({ passphrase: 'pw' }).expect(404);
+    await t.reveal(shared.secret_key, { passphrase: 'pw' }).expect(404);
   });
 
   it('reads and burns the metadata of an anonymous secret with the key alone', async () => {
-    const anon = await share({ secret: 'anon' });
+    const anon = await t.shareReceipt({ secret: 'anon' });
     const meta = await t.http().get(`/api/v1/private/${anon.metadata_key}`).expect(200);
     expect(meta.body).toMatchObject({ custid: 'anon', state: 'viewed', secret_key: anon.secret_key });
     const burned = await t.http().post(`/api/v1/private/${anon.metadata_key}/burn`).expect(200);
@@ -336,7 +293,7 @@ describe('metadata key as bearer (API_V1_METADATA_BEARER=true)', () => {
   });
 
   it('still rejects invalid credentials, and still requires an account for authcheck and recent', async () => {
-    const shared = await share({ secret: 'v' }, alice);
+    const shared = await t.shareReceipt({ secret: 'v' }, alice);
     const before = await storedSecrets(t);
     for (const bad of ['Basic !!!', `Bearer ${shared.metadata_key}`, basic(ALICE, 'wrong-token'), basic('nobody@example.com', aliceToken)]) {
       expectNotAuthorized(await t.http().get(`/api/v1/private/${shared.metadata_key}`).set('Authorization', bad));

@@ -1,8 +1,11 @@
 import { AesGcmCipher } from '@hush/crypto';
 import { hashKey } from '@hush/persistence';
-import { openTestDatabase, truncateAll } from '@hush/persistence/testing';
-import { envInteger, postForm, startServer, type CallOutcome, type ServerProcess } from './support/processes';
-import { TEST_MASTER_KEY } from './support/test-app';
+import { openTestDatabase } from '@hush/persistence/testing';
+import { truncateTestDatabase } from '../support/database';
+import { envInteger, postForm, startServer, startServers, type CallOutcome, type ServerProcess } from '../support/processes';
+import { TEST_MASTER_KEY } from '../support/test-app';
+import { sleep } from '../support/timing';
+import { UNKNOWN } from '../support/v1';
 
 /**
  * Issue "Prove it" (reliability): a server process killed outright (SIGKILL, no graceful shutdown)
@@ -19,7 +22,6 @@ const KILLS = 1 + Math.floor(SOAK_ROUNDS / 100);
 /** Creates acknowledged before each kill, and again after it, before moving on. */
 const ACKS_PER_PHASE = 30;
 const PHASE_DEADLINE_MS = 30_000;
-const UNKNOWN = (key: string) => JSON.stringify({ message: 'Unknown secret', secret_key: key });
 
 interface Attempt {
   readonly value: string;
@@ -37,8 +39,6 @@ interface Receipt {
   readonly passphrase_required: boolean;
   readonly state: string;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
@@ -58,13 +58,8 @@ describe('SIGKILL of one server process under a stream of creates (issue: prove 
   const killed: { server: ServerProcess; at: number }[] = [];
 
   beforeAll(async () => {
-    const db = await openTestDatabase({ poolSize: 1 });
-    try {
-      await truncateAll(db);
-    } finally {
-      await db.close();
-    }
-    live.push(...(await Promise.all([startServer(), startServer(), startServer()])));
+    await truncateTestDatabase();
+    live.push(...(await startServers(3)));
   });
   afterAll(async () => {
     await Promise.all(live.map((server) => server.stop()));

@@ -1,4 +1,4 @@
-import { envInteger, startServer, type ServerProcess } from './support/processes';
+import { envInteger, startServers, type ServerProcess } from '../support/processes';
 
 /** 20 by default; a soak run raises it (HUSH_SOAK_ROUNDS=1000). */
 const ROUNDS = envInteger('HUSH_SOAK_ROUNDS', 20);
@@ -7,7 +7,7 @@ describe('exactly one reveal across server processes (spec §5)', () => {
   let servers: ServerProcess[] = [];
 
   beforeAll(async () => {
-    servers = await Promise.all([startServer(), startServer(), startServer()]);
+    servers = await startServers(3);
   });
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));

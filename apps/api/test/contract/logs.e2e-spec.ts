@@ -1,5 +1,6 @@
-import { basic, TEST_MASTER_KEY } from './support/test-app';
-import { runCli, startServer, type ServerProcess } from './support/processes';
+import { basic, TEST_MASTER_KEY } from '../support/test-app';
+import { runCli, startServer, type ServerProcess } from '../support/processes';
+import { sleep } from '../support/timing';
 
 const MARK = 'LEAKMARK';
 
@@ -34,7 +35,7 @@ describe('logs: one JSON object per line, and never a secret (issue: logs)', () 
     await post('/api/v1/share', `{"secret":"${MARK}-json`, { 'Content-Type': 'application/json' });
     await post('/api/v1/share', JSON.stringify({ secret: `${MARK}-json-ok` }), { 'Content-Type': 'application/json', 'X-Request-Id': 'caller-request-1' });
     await fetch(`${server.url}/api/v1/nope/${MARK}-path`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
 
     const lines = server.stdout().trim().split('\n');
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -1,8 +1,9 @@
 import { hashKey } from '@hush/persistence';
 import { openTestDatabase, truncateAll } from '@hush/persistence/testing';
 import type { Database } from '@hush/persistence';
-import { envInteger, postForm, runCli, startServer, type CallOutcome, type ServerProcess } from './support/processes';
-import { basic } from './support/test-app';
+import { envInteger, postForm, runCli, startServers, type CallOutcome, type ServerProcess } from '../support/processes';
+import { basic } from '../support/test-app';
+import { JSON_UTF8, UNKNOWN } from '../support/v1';
 
 /**
  * Issue "Prove it" (reliability), spec §6 BurnPolicy: a scripted guesser cannot brute-force a
@@ -21,7 +22,6 @@ const RACE_ROUNDS = Math.max(5, Math.floor(SOAK_ROUNDS / 4));
 const RACE_WRONG_GUESSES = 20;
 const CUSTID = 'guesser-target@example.com';
 const PASSPHRASE = 'correct horse battery staple';
-const JSON_UTF8 = 'application/json; charset=utf-8';
 
 interface Receipt {
   readonly secret_key: string;
@@ -45,7 +45,7 @@ const UNKNOWN_ANSWER = {
   status: 404,
   intended: '404',
   contentType: JSON_UTF8,
-  text: JSON.stringify({ message: 'Unknown secret', secret_key: '<key>' }),
+  text: UNKNOWN('<key>'),
 };
 
 /** A key of the right shape that was never issued. */
@@ -91,7 +91,7 @@ describe('passphrase brute force (issue: prove it; spec §6)', () => {
     db = await openTestDatabase({ poolSize: 2 });
     await truncateAll(db);
     const env = { PASSPHRASE_MAX_ATTEMPTS: String(MAX_ATTEMPTS) };
-    const [created, ...started] = await Promise.all([runCli(['account', 'create', CUSTID]), startServer(env), startServer(env), startServer(env)]);
+    const [created, started] = await Promise.all([runCli(['account', 'create', CUSTID]), startServers(3, env)]);
     servers = started;
     expect(created.status).toBe(0);
     owner = basic(CUSTID, created.stdout.trim().split('\n').at(-1) as string);

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES } from '../src/config/app-config';
+import { CONFIG_VARIABLES } from '../../src/config/app-config';
 
-const DOCKER = join(__dirname, '..', '..', '..', 'docker');
+const DOCKER = join(__dirname, '..', '..', '..', '..', 'docker');
 
 function composePluginAvailable(): boolean {
   try {

@@ -1,16 +1,11 @@
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
-import { runCli, testEnv } from './support/processes';
+import { secretRows } from '../support/database';
+import { runCli, testEnv } from '../support/processes';
+import { basic, useTestApp } from '../support/test-app';
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
 
 describe('admin CLI (spec §9), the built binary against the test database', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t));
+  const t = useTestApp();
 
   const authcheck = (custid: string, token: string) => t.http().get('/api/v1/authcheck').set('Authorization', basic(custid, token));
 
@@ -67,22 +62,21 @@ describe('admin CLI (spec §9), the built binary against the test database', () 
 
   it('purge --dry-run counts, purge deletes expired rows and prints how many', async () => {
     t.clock.advanceSeconds(-3 * 3600);
-    for (let i = 0; i < 3; i++) await t.http().post('/api/v1/share').type('form').send({ secret: 'old', ttl: '60' }).expect(200);
+    for (let i = 0; i < 3; i++) await t.share({ secret: 'old', ttl: '60' }).expect(200);
     t.clock.advanceSeconds(3 * 3600);
-    await t.http().post('/api/v1/share').type('form').send({ secret: 'fresh' }).expect(200);
+    await t.share({ secret: 'fresh' }).expect(200);
     const dry = await runCli(['purge', '--dry-run']);
     expect(dry.status).toBe(0);
     expect(dry.stdout).toMatch(/Would purge 3 expired rows/);
     const purge = await runCli(['purge']);
     expect(purge.stdout).toMatch(/Purged 3 expired rows/);
-    const [{ n }] = await t.db.dataSource.query('SELECT count(*)::int AS n FROM hush_secret');
-    expect(n).toBe(1);
+    expect(await secretRows(t)).toBe(1);
   });
 
   it('stats prints counts by state, accounts and the oldest expiry', async () => {
     await runCli(['account', 'create', 'a@example.com']);
-    const { body } = await t.http().post('/api/v1/share').type('form').send({ secret: 'x', ttl: '600' }).expect(200);
-    await t.http().post('/api/v1/share').type('form').send({ secret: 'y' }).expect(200);
+    const { body } = await t.share({ secret: 'x', ttl: '600' }).expect(200);
+    await t.share({ secret: 'y' }).expect(200);
     await t.http().post(`/api/v1/secret/${body.secret_key}`).expect(200);
     const result = await runCli(['stats']);
     expect(result.status).toBe(0);

@@ -1,5 +1,6 @@
-import type { Response } from 'supertest';
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+import { secretRows } from '../support/database';
+import { basic, useTestApp } from '../support/test-app';
+import { expectUnknownSecret, expectV1Error, INTENDED_STATUS } from '../support/v1';
 
 const ALICE = 'alice@example.com';
 const DAY = 86_400;
@@ -9,41 +10,13 @@ const LOWER = 'abcdefghjkmnpqrstuvwxyz';
 const DIGITS = '23456789';
 const LOOK_ALIKES = ['i', 'l', 'o', '1', 'I', 'O', '0'];
 
-/** Spec §1/§8: errors are 404 with the intended status in a header. */
-function expectError(res: Response, intended: number, message: string): void {
-  expect(res.status).toBe(404);
-  expect(res.body).toEqual({ message });
-  expect(res.headers['x-ots-intended-status']).toBe(String(intended));
-}
-
-async function storedCount(t: TestApp): Promise<number> {
-  const [row] = (await t.db.dataSource.query('SELECT count(*)::int AS n FROM hush_secret')) as { n: number }[];
-  return row?.n ?? -1;
-}
-
 describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let alice: string;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
   beforeEach(async () => {
-    await resetDatabase(t);
     alice = basic(ALICE, await t.createAccount(ALICE));
   });
-
-  const share = (fields: Record<string, string>, authorization?: string) => {
-    let req = t.http().post('/api/v1/share');
-    if (authorization !== undefined) req = req.set('Authorization', authorization);
-    return req.type('form').send(fields);
-  };
-  const generate = (fields: Record<string, string> = {}, authorization?: string) => {
-    let req = t.http().post('/api/v1/generate');
-    if (authorization !== undefined) req = req.set('Authorization', authorization);
-    return req.type('form').send(fields);
-  };
 
   describe('ttl is clamped, never rejected', () => {
     const anonymousCases: ReadonlyArray<[string, Record<string, string>, number]> = [
@@ -64,7 +37,7 @@ describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
     ];
 
     it.each(anonymousCases)('anonymous, %s', async (_name, fields, expected) => {
-      const res = await share({ secret: 'v', ...fields }).expect(200);
+      const res = await t.share({ secret: 'v', ...fields }).expect(200);
       expect(res.body).toMatchObject({ custid: 'anon', ttl: expected, secret_ttl: expected, metadata_ttl: 2 * expected });
     });
 
@@ -78,7 +51,7 @@ describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
     ];
 
     it.each(accountCases)('account, %s', async (_name, fields, expected) => {
-      const res = await share({ secret: 'v', ...fields }, alice).expect(200);
+      const res = await t.share({ secret: 'v', ...fields }, alice).expect(200);
       expect(res.body).toMatchObject({ custid: ALICE, ttl: expected, secret_ttl: expected, metadata_ttl: 2 * expected });
     });
 
@@ -92,14 +65,14 @@ describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
     });
 
     it('applies the same clamping to generate', async () => {
-      expect((await generate({ ttl: '10' }).expect(200)).body.ttl).toBe(60);
-      expect((await generate({ ttl: '9999999' }).expect(200)).body.ttl).toBe(7 * DAY);
-      expect((await generate({ ttl: '9999999' }, alice).expect(200)).body.ttl).toBe(30 * DAY);
-      expect((await generate().expect(200)).body.ttl).toBe(7 * DAY);
+      expect((await t.generate({ ttl: '10' }).expect(200)).body.ttl).toBe(60);
+      expect((await t.generate({ ttl: '9999999' }).expect(200)).body.ttl).toBe(7 * DAY);
+      expect((await t.generate({ ttl: '9999999' }, alice).expect(200)).body.ttl).toBe(30 * DAY);
+      expect((await t.generate().expect(200)).body.ttl).toBe(7 * DAY);
     });
 
     it('the clamped ttl is the one enforced: a secret clamped to 60 s is gone after 60 s', async () => {
-      const { body } = await share({ secret: 'short', ttl: '1' }, alice).expect(200);
+      const { body } = await t.share({ secret: 'short', ttl: '1' }, alice).expect(200);
       t.clock.advanceSeconds(59);
       const meta = await t.http().get(`/api/v1/private/${body.metadata_key}`).set('Authorization', alice).expect(200);
       expect(meta.body).toMatchObject({ state: 'viewed', ttl: 60, secret_ttl: 1, metadata_ttl: 61 });
@@ -108,7 +81,7 @@ describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
     });
 
     it('a secret clamped to the anonymous maximum cannot be revealed after it', async () => {
-      const { body } = await share({ secret: 'week', ttl: '9999999' }).expect(200);
+      const { body } = await t.share({ secret: 'week', ttl: '9999999' }).expect(200);
       t.clock.advanceSeconds(7 * DAY);
       await t.http().post(`/api/v1/secret/${body.secret_key}`).expect(404);
     });
@@ -116,69 +89,69 @@ describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
 
   describe('what may be shared', () => {
     it('an empty secret is refused with intended 400, and nothing is stored', async () => {
-      expectError(await share({ secret: '' }), 400, 'You did not provide anything to share');
-      expectError(await share({ secret: '' }, alice), 400, 'You did not provide anything to share');
-      expect(await storedCount(t)).toBe(0);
+      expectV1Error(await t.share({ secret: '' }), 400, 'You did not provide anything to share');
+      expectV1Error(await t.share({ secret: '' }, alice), 400, 'You did not provide anything to share');
+      expect(await secretRows(t)).toBe(0);
     });
 
     it('a missing secret parameter is refused the same way', async () => {
-      expectError(await share({ ttl: '3600' }), 400, 'You did not provide anything to share');
-      expectError(await t.http().post('/api/v1/share'), 400, 'You did not provide anything to share');
-      expectError(await t.http().post('/api/v1/share').send({}), 400, 'You did not provide anything to share');
-      expect(await storedCount(t)).toBe(0);
+      expectV1Error(await t.share({ ttl: '3600' }), 400, 'You did not provide anything to share');
+      expectV1Error(await t.http().post('/api/v1/share'), 400, 'You did not provide anything to share');
+      expectV1Error(await t.http().post('/api/v1/share').send({}), 400, 'You did not provide anything to share');
+      expect(await secretRows(t)).toBe(0);
     });
 
     it('a passphrase of 129 characters is refused with intended 400 and nothing is stored', async () => {
       for (const res of [
-        await share({ secret: 'v', passphrase: 'p'.repeat(129) }),
-        await share({ secret: 'v', passphrase: 'p'.repeat(1000) }, alice),
-        await generate({ passphrase: 'p'.repeat(129) }),
+        await t.share({ secret: 'v', passphrase: 'p'.repeat(129) }),
+        await t.share({ secret: 'v', passphrase: 'p'.repeat(1000) }, alice),
+        await t.generate({ passphrase: 'p'.repeat(129) }),
       ]) {
         expect(res.status).toBe(404);
-        expect(res.headers['x-ots-intended-status']).toBe('400');
+        expect(res.headers[INTENDED_STATUS]).toBe('400');
         expect(Object.keys(res.body)).toEqual(['message']);
         expect(res.body.message).toMatch(/passphrase/i);
         expect(res.text).not.toContain('pppp');
       }
-      expect(await storedCount(t)).toBe(0);
+      expect(await secretRows(t)).toBe(0);
     });
 
     it('a passphrase of exactly 128 characters is accepted and works', async () => {
       const passphrase = 'p'.repeat(127) + 'q';
-      const { body } = await share({ secret: 'guarded', passphrase }).expect(200);
+      const { body } = await t.share({ secret: 'guarded', passphrase }).expect(200);
       expect(body.passphrase_required).toBe(true);
-      await t.http().post(`/api/v1/secret/${body.secret_key}`).type('form').send({ passphrase: 'p'.repeat(128) }).expect(404);
-      const res = await t.http().post(`/api/v1/secret/${body.secret_key}`).type('form').send({ passphrase }).expect(200);
+      await t.reveal(body.secret_key, { passphrase: 'p'.repeat(128) }).expect(404);
+      const res = await t.reveal(body.secret_key, { passphrase }).expect(200);
       expect(res.body.value).toBe('guarded');
     });
 
     it('counts passphrase length in characters, not bytes', async () => {
       const passphrase = '€'.repeat(128); // 384 bytes of UTF-8
-      const { body } = await share({ secret: 'euro', passphrase }).expect(200);
+      const { body } = await t.share({ secret: 'euro', passphrase }).expect(200);
       expect((await t.http().post(`/api/v1/secret/${body.secret_key}`).send({ passphrase }).expect(200)).body.value).toBe('euro');
-      const tooLong = await share({ secret: 'euro', passphrase: '€'.repeat(129) });
-      expect(tooLong.headers['x-ots-intended-status']).toBe('400');
+      const tooLong = await t.share({ secret: 'euro', passphrase: '€'.repeat(129) });
+      expect(tooLong.headers[INTENDED_STATUS]).toBe('400');
     });
 
     it('a recipient from an anonymous caller is refused: an account is required', async () => {
-      expectError(await share({ secret: 'v', recipient: 'bob@example.com' }), 400, 'An account is required to send emails.');
-      expectError(await generate({ recipient: 'bob@example.com' }), 400, 'An account is required to send emails.');
-      expectError(await t.http().post('/api/v1/share').send({ secret: 'v', recipient: ['bob@example.com'] }), 400, 'An account is required to send emails.');
-      expect(await storedCount(t)).toBe(0);
+      expectV1Error(await t.share({ secret: 'v', recipient: 'bob@example.com' }), 400, 'An account is required to send emails.');
+      expectV1Error(await t.generate({ recipient: 'bob@example.com' }), 400, 'An account is required to send emails.');
+      expectV1Error(await t.http().post('/api/v1/share').send({ secret: 'v', recipient: ['bob@example.com'] }), 400, 'An account is required to send emails.');
+      expect(await secretRows(t)).toBe(0);
     });
 
     it('an account sending to a bad address gets "Undeliverable email address: <addr>"', async () => {
-      expectError(await share({ secret: 'v', recipient: 'not-an-email' }, alice), 400, 'Undeliverable email address: not-an-email');
-      expectError(await generate({ recipient: 'bob@nowhere' }, alice), 400, 'Undeliverable email address: bob@nowhere');
+      expectV1Error(await t.share({ secret: 'v', recipient: 'not-an-email' }, alice), 400, 'Undeliverable email address: not-an-email');
+      expectV1Error(await t.generate({ recipient: 'bob@nowhere' }, alice), 400, 'Undeliverable email address: bob@nowhere');
       const mixed = await t.http().post('/api/v1/share').set('Authorization', alice).send({ secret: 'v', recipient: ['bob@example.com', 'two@@example.com'] });
-      expectError(mixed, 400, 'Undeliverable email address: two@@example.com');
-      expect(await storedCount(t)).toBe(0);
+      expectV1Error(mixed, 400, 'Undeliverable email address: two@@example.com');
+      expect(await secretRows(t)).toBe(0);
     });
 
     it('an account sending to good addresses stores them obscured', async () => {
       const res = await t.http().post('/api/v1/share').set('Authorization', alice).send({ secret: 'v', recipient: ['delano@example.com'] }).expect(200);
       expect(res.body.recipient).toEqual(['de*****@e*****.com']);
-      expect(await storedCount(t)).toBe(1);
+      expect(await secretRows(t)).toBe(1);
     });
   });
 
@@ -197,7 +170,7 @@ describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
 
     it('makes 12 characters by default, with every set and no look-alikes', async () => {
       for (let i = 0; i < 20; i++) {
-        const res = await generate().expect(200);
+        const res = await t.generate().expect(200);
         expectWellFormedPassword(res.body.value, 12);
       }
     });
@@ -214,26 +187,26 @@ describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
       ['garbage', 4],
       ['', 12],
     ])('length=%j gives %i characters', async (length, expected) => {
-      const res = await generate({ length }).expect(200);
+      const res = await t.generate({ length }).expect(200);
       expectWellFormedPassword(res.body.value, expected);
     });
 
     it('short passwords still hold one character of each set, every time', async () => {
-      for (let i = 0; i < 25; i++) expectWellFormedPassword((await generate({ length: '4' }).expect(200)).body.value, 4);
+      for (let i = 0; i < 25; i++) expectWellFormedPassword((await t.generate({ length: '4' }).expect(200)).body.value, 4);
     });
 
     it('does not repeat itself', async () => {
       const values = new Set<string>();
-      for (let i = 0; i < 20; i++) values.add((await generate().expect(200)).body.value);
+      for (let i = 0; i < 20; i++) values.add((await t.generate().expect(200)).body.value);
       expect(values.size).toBe(20);
     });
 
     it('the generated value can be revealed exactly once', async () => {
-      const { body } = await generate({ length: '32' }).expect(200);
+      const { body } = await t.generate({ length: '32' }).expect(200);
       const first = await t.http().post(`/api/v1/secret/${body.secret_key}`).expect(200);
       expect(first.body).toEqual({ value: body.value, secret_key: body.secret_key, share_domain: '' });
       const second = await t.http().post(`/api/v1/secret/${body.secret_key}`);
-      expectErrorUnknown(second, body.secret_key);
+      expectUnknownSecret(second, body.secret_key);
     });
   });
 
@@ -241,7 +214,7 @@ describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
     it('are 31 lowercase base36 characters, and differ between and within shares', async () => {
       const keys = new Set<string>();
       for (let i = 0; i < 20; i++) {
-        const { body } = await share({ secret: `v${i}` }, i % 2 === 0 ? alice : undefined).expect(200);
+        const { body } = await t.share({ secret: `v${i}` }, i % 2 === 0 ? alice : undefined).expect(200);
         expect(body.secret_key).toMatch(/^[0-9a-z]{31}$/);
         expect(body.metadata_key).toMatch(/^[0-9a-z]{31}$/);
         keys.add(body.secret_key);
@@ -251,14 +224,14 @@ describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
     });
 
     it('generate keys follow the same format', async () => {
-      const { body } = await generate().expect(200);
+      const { body } = await t.generate().expect(200);
       expect(body.secret_key).toMatch(/^[0-9a-z]{31}$/);
       expect(body.metadata_key).toMatch(/^[0-9a-z]{31}$/);
       expect(body.secret_key).not.toBe(body.metadata_key);
     });
 
     it('are not stored in plaintext, nor are values or passphrases', async () => {
-      const { body } = await share({ secret: 'plain value here', passphrase: 'plain passphrase here' }, alice).expect(200);
+      const { body } = await t.share({ secret: 'plain value here', passphrase: 'plain passphrase here' }, alice).expect(200);
       const dump = JSON.stringify(await t.db.dataSource.query('SELECT * FROM hush_secret'));
       for (const needle of [body.secret_key, body.metadata_key, 'plain value here', 'plain passphrase here']) expect(dump).not.toContain(needle);
     });
@@ -266,36 +239,25 @@ describe('BurnPolicy and values over HTTP (spec §6, §7)', () => {
 
   describe('share_domain', () => {
     it('is "" by default in share, generate, metadata, burn, recent and reveal', async () => {
-      const shared = (await share({ secret: 'v' }, alice).expect(200)).body;
+      const shared = (await t.share({ secret: 'v' }, alice).expect(200)).body;
       expect(shared.share_domain).toBe('');
-      expect((await generate({}, alice).expect(200)).body.share_domain).toBe('');
+      expect((await t.generate({}, alice).expect(200)).body.share_domain).toBe('');
       expect((await t.http().get(`/api/v1/private/${shared.metadata_key}`).set('Authorization', alice).expect(200)).body.share_domain).toBe('');
       const recent = (await t.http().get('/api/v1/private/recent').set('Authorization', alice).expect(200)).body as { share_domain: string }[];
       expect(recent.map((m) => m.share_domain)).toEqual(['', '']);
       expect((await t.http().post(`/api/v1/secret/${shared.secret_key}`).expect(200)).body.share_domain).toBe('');
-      const other = (await share({ secret: 'w' }, alice).expect(200)).body;
+      const other = (await t.share({ secret: 'w' }, alice).expect(200)).body;
       expect((await t.http().post(`/api/v1/private/${other.metadata_key}/burn`).set('Authorization', alice).expect(200)).body.state.share_domain).toBe('');
     });
   });
 });
 
-function expectErrorUnknown(res: Response, key: string): void {
-  expect(res.status).toBe(404);
-  expect(res.body).toEqual({ message: 'Unknown secret', secret_key: key });
-  expect(res.headers['x-ots-intended-status']).toBe('404');
-}
-
 describe('configured policy (environment variables)', () => {
   describe('TTL_DEFAULT, TTL_MIN, TTL_MAX_ANONYMOUS, TTL_MAX_ACCOUNT', () => {
-    let t: TestApp;
+    const t = useTestApp({ TTL_DEFAULT: '120', TTL_MIN: '100', TTL_MAX_ANONYMOUS: '300', TTL_MAX_ACCOUNT: '900' });
     let alice: string;
 
-    beforeAll(async () => {
-      t = await createTestApp({ TTL_DEFAULT: '120', TTL_MIN: '100', TTL_MAX_ANONYMOUS: '300', TTL_MAX_ACCOUNT: '900' });
-    });
-    afterAll(() => t.close());
     beforeEach(async () => {
-      await resetDatabase(t);
       alice = basic(ALICE, await t.createAccount(ALICE));
     });
 
@@ -308,45 +270,36 @@ describe('configured policy (environment variables)', () => {
       ['between the two maxima', { ttl: '600' }, 300, 600],
       ['above both maxima', { ttl: '604800' }, 300, 900],
     ] as ReadonlyArray<[string, Record<string, string>, number, number]>)('ttl %s: anonymous %i, account %i', async (_name, fields, anonymous, account) => {
-      const anon = await t.http().post('/api/v1/share').type('form').send({ secret: 'v', ...fields }).expect(200);
+      const anon = await t.share({ secret: 'v', ...fields }).expect(200);
       expect(anon.body).toMatchObject({ ttl: anonymous, secret_ttl: anonymous, metadata_ttl: 2 * anonymous });
-      const own = await t.http().post('/api/v1/share').set('Authorization', alice).type('form').send({ secret: 'v', ...fields }).expect(200);
+      const own = await t.share({ secret: 'v', ...fields }, alice).expect(200);
       expect(own.body).toMatchObject({ ttl: account, secret_ttl: account, metadata_ttl: 2 * account });
     });
   });
 
   describe('PASSPHRASE_MAX_ATTEMPTS=2', () => {
-    let t: TestApp;
+    const t = useTestApp({ PASSPHRASE_MAX_ATTEMPTS: '2' });
     let alice: string;
 
-    beforeAll(async () => {
-      t = await createTestApp({ PASSPHRASE_MAX_ATTEMPTS: '2' });
-    });
-    afterAll(() => t.close());
     beforeEach(async () => {
-      await resetDatabase(t);
       alice = basic(ALICE, await t.createAccount(ALICE));
     });
 
-    const shareGuarded = async () =>
-      (await t.http().post('/api/v1/share').set('Authorization', alice).type('form').send({ secret: 'v', passphrase: 'right' }).expect(200)).body as {
-        secret_key: string;
-        metadata_key: string;
-      };
+    const shareGuarded = () => t.shareReceipt({ secret: 'v', passphrase: 'right' }, alice);
 
     it('one wrong guess leaves the secret revealable', async () => {
       const shared = await shareGuarded();
-      expectErrorUnknown(await t.http().post(`/api/v1/secret/${shared.secret_key}`).type('form').send({ passphrase: 'wrong' }), shared.secret_key);
-      const res = await t.http().post(`/api/v1/secret/${shared.secret_key}`).type('form').send({ passphrase: 'right' }).expect(200);
+      expectUnknownSecret(await t.reveal(shared.secret_key, { passphrase: 'wrong' }), shared.secret_key);
+      const res = await t.reveal(shared.secret_key, { passphrase: 'right' }).expect(200);
       expect(res.body.value).toBe('v');
     });
 
     it('the second wrong guess burns it', async () => {
       const shared = await shareGuarded();
       for (const guess of ['wrong1', 'wrong2']) {
-        expectErrorUnknown(await t.http().post(`/api/v1/secret/${shared.secret_key}`).type('form').send({ passphrase: guess }), shared.secret_key);
+        expectUnknownSecret(await t.reveal(shared.secret_key, { passphrase: guess }), shared.secret_key);
       }
-      expectErrorUnknown(await t.http().post(`/api/v1/secret/${shared.secret_key}`).type('form').send({ passphrase: 'right' }), shared.secret_key);
+      expectUnknownSecret(await t.reveal(shared.secret_key, { passphrase: 'right' }), shared.secret_key);
       const meta = await t.http().get(`/api/v1/private/${shared.metadata_key}`).set('Authorization', alice).expect(200);
       expect(meta.body).toMatchObject({ state: 'burned', secret_key: '', secret_ttl: null });
     });
@@ -355,28 +308,23 @@ describe('configured policy (environment variables)', () => {
       const shared = await shareGuarded();
       await t.http().post(`/api/v1/secret/${shared.secret_key}`).expect(404);
       await t.http().post(`/api/v1/secret/${shared.secret_key}`).expect(404);
-      expectErrorUnknown(await t.http().post(`/api/v1/secret/${shared.secret_key}`).type('form').send({ passphrase: 'right' }), shared.secret_key);
+      expectUnknownSecret(await t.reveal(shared.secret_key, { passphrase: 'right' }), shared.secret_key);
     });
   });
 
   describe('PUBLIC_URL', () => {
-    let t: TestApp;
+    const t = useTestApp({ PUBLIC_URL: 'https://hush.example.com' });
     let alice: string;
 
-    beforeAll(async () => {
-      t = await createTestApp({ PUBLIC_URL: 'https://hush.example.com' });
-    });
-    afterAll(() => t.close());
     beforeEach(async () => {
-      await resetDatabase(t);
       alice = basic(ALICE, await t.createAccount(ALICE));
     });
 
     it('becomes share_domain in share, generate, metadata, recent, burn and reveal responses', async () => {
       const domain = 'https://hush.example.com';
-      const shared = (await t.http().post('/api/v1/share').set('Authorization', alice).type('form').send({ secret: 'v' }).expect(200)).body;
+      const shared = (await t.share({ secret: 'v' }, alice).expect(200)).body;
       expect(shared.share_domain).toBe(domain);
-      const anon = (await t.http().post('/api/v1/share').type('form').send({ secret: 'a' }).expect(200)).body;
+      const anon = (await t.share({ secret: 'a' }).expect(200)).body;
       expect(anon.share_domain).toBe(domain);
       expect((await t.http().post('/api/v1/generate').set('Authorization', alice).expect(200)).body.share_domain).toBe(domain);
       expect((await t.http().get(`/api/v1/private/${shared.metadata_key}`).set('Authorization', alice).expect(200)).body.share_domain).toBe(domain);
@@ -384,23 +332,17 @@ describe('configured policy (environment variables)', () => {
       expect(recent.map((m) => m.share_domain)).toEqual([domain, domain]);
       const revealed = await t.http().post(`/api/v1/secret/${shared.secret_key}`).expect(200);
       expect(revealed.body).toEqual({ value: 'v', secret_key: shared.secret_key, share_domain: domain });
-      const other = (await t.http().post('/api/v1/share').set('Authorization', alice).type('form').send({ secret: 'w' }).expect(200)).body;
+      const other = (await t.share({ secret: 'w' }, alice).expect(200)).body;
       const burned = await t.http().post(`/api/v1/private/${other.metadata_key}/burn`).set('Authorization', alice).expect(200);
       expect(burned.body.state.share_domain).toBe(domain);
     });
   });
 
   describe('PUBLIC_URL with a trailing slash', () => {
-    let t: TestApp;
-
-    beforeAll(async () => {
-      t = await createTestApp({ PUBLIC_URL: 'https://hush.example.com/' });
-    });
-    afterAll(() => t.close());
-    beforeEach(() => resetDatabase(t));
+    const t = useTestApp({ PUBLIC_URL: 'https://hush.example.com/' });
 
     it('is sent as the bare origin', async () => {
-      const res = await t.http().post('/api/v1/share').type('form').send({ secret: 'v' }).expect(200);
+      const res = await t.share({ secret: 'v' }).expect(200);
       expect(res.body.share_domain).toBe('https://hush.example.com');
     });
   });

@@ -1,12 +1,12 @@
-import { testDatabaseUrl } from '@hush/persistence/testing';
-import type { Response, Test } from 'supertest';
-import { PurgeScheduler } from '../src/scheduling/purge.scheduler';
-import { proxyFor, type TcpProxy } from './support/tcp-proxy';
-import { basic, createTestApp, resetDatabase, type TestApp } from './support/test-app';
+import type { Response } from 'supertest';
+import { PurgeScheduler } from '../../src/scheduling/purge.scheduler';
+import { secretRows } from '../support/database';
+import { basic, createProxiedTestApp, createTestApp, resetDatabase, type ProxiedTestApp, type TestApp } from '../support/test-app';
+import { timed } from '../support/timing';
+import { INTENDED_STATUS, UNAVAILABLE, wire } from '../support/v1';
 
 const ALICE = 'alice@example.com';
-const INTENDED = 'x-ots-intended-status';
-const UNAVAILABLE = '{"message":"Service temporarily unavailable"}';
+const A_VALUE = { secret: 'a value' };
 const RATE_LIMITED = '{"message":"Rate limit exceeded. Please try again later."}';
 const QUICKLY_MS = 5000;
 const LIMITS = { RATE_LIMIT_CREATE_PER_MINUTE: '3', RATE_LIMIT_REVEAL_PER_MINUTE: '4' };
@@ -15,20 +15,6 @@ const OTHER_ORIGIN = 'https://evil.example.com';
 const SMALL_SECRET_MAX_BYTES = 1000;
 /** bodyLimitFor(1000): 3 × SECRET_MAX_BYTES + 64 KiB. */
 const SMALL_BODY_LIMIT = 3 * SMALL_SECRET_MAX_BYTES + 64 * 1024;
-
-async function timed(request: Test): Promise<{ res: Response; ms: number }> {
-  const started = Date.now();
-  const res = await request;
-  return { res, ms: Date.now() - started };
-}
-
-/** The status, body text and intended status of a response, to compare in one go. */
-const wire = (res: Response) => ({ status: res.status, text: res.text, intended: res.headers[INTENDED] as string | undefined });
-
-async function secretRows(app: TestApp): Promise<number> {
-  const [row] = (await app.db.dataSource.query('SELECT count(*)::int AS count FROM hush_secret')) as { count: number }[];
-  return row?.count ?? -1;
-}
 
 // ---- Prometheus text format ----
 
@@ -138,9 +124,8 @@ function jsonSchema(doc: OpenApiDocument, content: Record<string, { schema: Open
 }
 
 describe('operability', () => {
-  let proxy: TcpProxy;
   /** The default app, its database behind a proxy the tests cut. Created last: Basic auth goes to it only. */
-  let t: TestApp;
+  let t: ProxiedTestApp;
   let createLimited: TestApp;
   let bothLimited: TestApp;
   let forgedLimited: TestApp;
@@ -157,18 +142,13 @@ describe('operability', () => {
     trustedLimited = await createTestApp({ ...LIMITS, TRUST_PROXY: 'true' });
     withCors = await createTestApp({ CORS_ORIGINS: ALLOWED_ORIGIN });
     smallBodies = await createTestApp({ SECRET_MAX_BYTES: String(SMALL_SECRET_MAX_BYTES) });
-    const forwarded = proxyFor(testDatabaseUrl());
-    proxy = forwarded.proxy;
-    await proxy.start();
-    t = await createTestApp({ DATABASE_URL: forwarded.proxiedUrl() });
+    t = await createProxiedTestApp();
   });
   afterAll(async () => {
-    await proxy.start();
     for (const app of [smallBodies, withCors, trustedLimited, forgedLimited, bothLimited, createLimited, t]) await app?.close();
-    await proxy.stop();
   });
   beforeEach(async () => {
-    await proxy.start();
+    await t.proxy.start();
     await resetDatabase(t);
     token = await t.createAccount(ALICE);
     alice = basic(ALICE, token);
@@ -178,16 +158,13 @@ describe('operability', () => {
     const res = await t.http().get('/metrics').expect(200);
     return new Scrape(res.text);
   };
-  const share = (app: TestApp, fields: Record<string, string> = { secret: 'a value' }) => app.http().post('/api/v1/share').type('form').send(fields);
-  const generate = (app: TestApp) => app.http().post('/api/v1/generate');
-  const reveal = (app: TestApp, key: string, fields: Record<string, string> = {}) => app.http().post(`/api/v1/secret/${key}`).type('form').send(fields);
 
   describe('health', () => {
     it('GET /health/live answers 200 {"status":"ok"}', async () => {
       const res = await t.http().get('/health/live').expect(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body).toMatchObject({ status: 'ok' });
-      expect(res.headers[INTENDED]).toBeUndefined();
+      expect(res.headers[INTENDED_STATUS]).toBeUndefined();
     });
 
     it('GET /health/ready answers 200 with the database up', async () => {
@@ -197,12 +174,12 @@ describe('operability', () => {
 
     it('while the database is unreachable: ready is a real, quick 503 with the database down, live stays 200, v1 answers unavailable; then recovers without a restart', async () => {
       const before = await scrape();
-      await proxy.stop();
+      await t.proxy.stop();
 
       for (let attempt = 0; attempt < 2; attempt++) {
         const { res, ms } = await timed(t.http().get('/health/ready'));
         expect(res.status).toBe(503);
-        expect(res.headers[INTENDED]).toBeUndefined();
+        expect(res.headers[INTENDED_STATUS]).toBeUndefined();
         expect(res.headers['content-type']).toMatch(/^application\/json/);
         expect(res.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } }, details: { database: { status: 'down' } } });
         expect(res.body).not.toHaveProperty('message', 'Not Found');
@@ -214,16 +191,16 @@ describe('operability', () => {
       expect(live.body).toMatchObject({ status: 'ok' });
       expect(liveMs).toBeLessThan(QUICKLY_MS);
 
-      for (const send of [() => share(t), () => reveal(t, 'abcdefghijklmnopqrstuvwxyz01234')]) {
+      for (const send of [() => t.share(A_VALUE), () => t.reveal('abcdefghijklmnopqrstuvwxyz01234')]) {
         const { res, ms } = await timed(send());
         expect(wire(res)).toEqual({ status: 404, text: UNAVAILABLE, intended: '503' });
         expect(ms).toBeLessThan(QUICKLY_MS);
       }
 
-      await proxy.start();
+      await t.proxy.start();
       const ready = await t.http().get('/health/ready').expect(200);
       expect(ready.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
-      await share(t).expect(200);
+      await t.share(A_VALUE).expect(200);
 
       // The real 503 and the intended one are both what the metrics report.
       const after = await scrape();
@@ -249,15 +226,12 @@ describe('operability', () => {
 
     it('labels requests by method, route pattern and intended status, and never carries a key', async () => {
       const before = await scrape();
-      const shared = (await t.http().post('/api/v1/share').set('Authorization', alice).type('form').send({ secret: 'labelled', passphrase: 'pw' }).expect(200)).body as {
-        secret_key: string;
-        metadata_key: string;
-      };
+      const shared = await t.shareReceipt({ secret: 'labelled', passphrase: 'pw' }, alice);
       const generated = (await t.http().post('/api/v1/generate').set('Authorization', alice).expect(200)).body as { secret_key: string; metadata_key: string };
       await t.http().get(`/api/v1/private/${shared.metadata_key}`).set('Authorization', alice).expect(200);
       await t.http().post(`/api/v1/metadata/${shared.metadata_key}`).set('Authorization', alice).expect(200);
-      await reveal(t, shared.secret_key, { passphrase: 'pw' }).expect(200);
-      const again = await reveal(t, shared.secret_key, { passphrase: 'pw' });
+      await t.reveal(shared.secret_key, { passphrase: 'pw' }).expect(200);
+      const again = await t.reveal(shared.secret_key, { passphrase: 'pw' });
       expect(wire(again)).toMatchObject({ status: 404, intended: '404' });
       await t.http().post(`/api/v1/private/${generated.metadata_key}/burn`).set('Authorization', alice).expect(200);
       const badCredentials = await t.http().get('/api/v1/authcheck').set('Authorization', basic(ALICE, 'not the token'));
@@ -295,23 +269,23 @@ describe('operability', () => {
 
     it('counts secrets created, revealed, burned and passphrase failures exactly', async () => {
       const before = await scrape();
-      const withPassphrase = (await share(t, { secret: 'a', passphrase: 'right' }).expect(200)).body as { secret_key: string };
-      const plain = (await share(t, { secret: 'b' }).expect(200)).body as { secret_key: string };
+      const withPassphrase = (await t.share({ secret: 'a', passphrase: 'right' }).expect(200)).body as { secret_key: string };
+      const plain = (await t.share({ secret: 'b' }).expect(200)).body as { secret_key: string };
       const generated = (await t.http().post('/api/v1/generate').set('Authorization', alice).expect(200)).body as { metadata_key: string };
-      const guessed = (await share(t, { secret: 'c', passphrase: 'right' }).expect(200)).body as { secret_key: string };
+      const guessed = (await t.share({ secret: 'c', passphrase: 'right' }).expect(200)).body as { secret_key: string };
       const afterCreating = await scrape();
 
-      await reveal(t, plain.secret_key).expect(200);
-      await reveal(t, plain.secret_key).expect(404);
-      await reveal(t, withPassphrase.secret_key, { passphrase: 'wrong' }).expect(404);
-      await reveal(t, withPassphrase.secret_key).expect(404);
-      await reveal(t, withPassphrase.secret_key, { passphrase: 'right' }).expect(200);
+      await t.reveal(plain.secret_key).expect(200);
+      await t.reveal(plain.secret_key).expect(404);
+      await t.reveal(withPassphrase.secret_key, { passphrase: 'wrong' }).expect(404);
+      await t.reveal(withPassphrase.secret_key).expect(404);
+      await t.reveal(withPassphrase.secret_key, { passphrase: 'right' }).expect(200);
       const afterRevealing = await scrape();
 
       await t.http().post(`/api/v1/private/${generated.metadata_key}/burn`).set('Authorization', alice).expect(200);
       // The fifth wrong guess burns the secret: one more burn, five more failures.
-      for (let i = 0; i < 5; i++) await reveal(t, guessed.secret_key, { passphrase: `wrong ${i}` }).expect(404);
-      await reveal(t, guessed.secret_key, { passphrase: 'right' }).expect(404);
+      for (let i = 0; i < 5; i++) await t.reveal(guessed.secret_key, { passphrase: `wrong ${i}` }).expect(404);
+      await t.reveal(guessed.secret_key, { passphrase: 'right' }).expect(404);
       const after = await scrape();
 
       const deltas = (from: Scrape, to: Scrape) => Object.fromEntries(Object.entries(COUNTERS).map(([key, name]) => [key, to.value(name) - from.value(name)]));
@@ -322,8 +296,8 @@ describe('operability', () => {
     });
 
     it('counts the rows the purge deletes', async () => {
-      for (let i = 0; i < 3; i++) await share(t, { secret: `short ${i}`, ttl: '60' }).expect(200);
-      const kept = (await share(t, { secret: 'long', ttl: '3600' }).expect(200)).body as { secret_key: string };
+      for (let i = 0; i < 3; i++) await t.share({ secret: `short ${i}`, ttl: '60' }).expect(200);
+      const kept = (await t.share({ secret: 'long', ttl: '3600' }).expect(200)).body as { secret_key: string };
       const before = await scrape();
       t.clock.advanceSeconds(2 * 60 + 1);
 
@@ -335,7 +309,7 @@ describe('operability', () => {
       await expect(purge.tick()).resolves.toMatchObject({ purged: 0 });
       expect((await scrape()).value(COUNTERS.purged)).toBe(after.value(COUNTERS.purged));
       expect(await secretRows(t)).toBe(1);
-      await reveal(t, kept.secret_key).expect(200);
+      await t.reveal(kept.secret_key).expect(200);
     });
   });
 
@@ -437,26 +411,26 @@ describe('operability', () => {
 
     it('lets RATE_LIMIT_CREATE_PER_MINUTE shares and generates through together, answers the next with 429, and stores nothing for it', async () => {
       const app = createLimited;
-      await share(app).expect(200);
-      await generate(app).expect(200);
-      await share(app).expect(200);
+      await app.share(A_VALUE).expect(200);
+      await app.generate().expect(200);
+      await app.share(A_VALUE).expect(200);
       expect(await secretRows(app)).toBe(3);
-      rateLimited(await generate(app));
-      rateLimited(await share(app));
+      rateLimited(await app.generate());
+      rateLimited(await app.share(A_VALUE));
       expect(await secretRows(app)).toBe(3);
     });
 
     it('limits reveals separately from creation, and a refused reveal consumes nothing', async () => {
       const app = bothLimited;
       // Two reveals first: they must not eat into the creation budget.
-      for (let i = 0; i < 2; i++) expect(wire(await reveal(app, `unknownkey${i}`))).toMatchObject({ status: 404, intended: '404' });
+      for (let i = 0; i < 2; i++) expect(wire(await app.reveal(`unknownkey${i}`))).toMatchObject({ status: 404, intended: '404' });
       const created = [];
-      for (let i = 0; i < 3; i++) created.push((await share(app, { secret: `value ${i}` }).expect(200)).body as { secret_key: string });
-      rateLimited(await share(app));
+      for (let i = 0; i < 3; i++) created.push((await app.share({ secret: `value ${i}` }).expect(200)).body as { secret_key: string });
+      rateLimited(await app.share(A_VALUE));
       // Creation is exhausted; the reveal budget still has its last two.
-      expect((await reveal(app, created[0]?.secret_key as string).expect(200)).body.value).toBe('value 0');
-      expect((await reveal(app, created[1]?.secret_key as string).expect(200)).body.value).toBe('value 1');
-      rateLimited(await reveal(app, created[2]?.secret_key as string));
+      expect((await app.reveal(created[0]?.secret_key as string).expect(200)).body.value).toBe('value 0');
+      expect((await app.reveal(created[1]?.secret_key as string).expect(200)).body.value).toBe('value 1');
+      rateLimited(await app.reveal(created[2]?.secret_key as string));
       const rows = (await app.db.dataSource.query('SELECT state, value_sealed IS NOT NULL AS has_value FROM hush_secret ORDER BY state')) as unknown[];
       expect(rows).toEqual([
         { state: 'new', has_value: true },
@@ -467,21 +441,21 @@ describe('operability', () => {
 
     it('without TRUST_PROXY, a forged X-Forwarded-For does not get a fresh budget', async () => {
       const app = forgedLimited;
-      for (let i = 0; i < 3; i++) await share(app).expect(200);
-      rateLimited(await share(app));
-      for (const forged of ['198.51.100.7', '203.0.113.9, 198.51.100.8']) rateLimited(await share(app).set('X-Forwarded-For', forged));
+      for (let i = 0; i < 3; i++) await app.share(A_VALUE).expect(200);
+      rateLimited(await app.share(A_VALUE));
+      for (const forged of ['198.51.100.7', '203.0.113.9, 198.51.100.8']) rateLimited(await app.share(A_VALUE).set('X-Forwarded-For', forged));
       expect(await secretRows(app)).toBe(3);
     });
 
     it('with TRUST_PROXY, each client address (from X-Forwarded-For) has its own budget', async () => {
       const app = trustedLimited;
-      const from = (address: string) => share(app).set('X-Forwarded-For', address);
+      const from = (address: string) => app.share(A_VALUE).set('X-Forwarded-For', address);
       for (let i = 0; i < 3; i++) await from('203.0.113.1').expect(200);
       rateLimited(await from('203.0.113.1'));
       for (let i = 0; i < 3; i++) await from('203.0.113.2').expect(200);
       rateLimited(await from('203.0.113.2'));
       // The proxy's own address (no header) is yet another client.
-      await share(app).expect(200);
+      await app.share(A_VALUE).expect(200);
       expect(await secretRows(app)).toBe(7);
     });
   });
@@ -490,7 +464,7 @@ describe('operability', () => {
     it('sends helmet\'s security headers and no X-Powered-By, on successes and errors alike', async () => {
       const responses = [
         await t.http().get('/api/v1/status').expect(200),
-        await reveal(t, 'nosuchkey').expect(404),
+        await t.reveal('nosuchkey').expect(404),
         await t.http().get('/health/live').expect(200),
       ];
       for (const res of responses) {
@@ -526,7 +500,7 @@ describe('operability', () => {
       expect(preflight.headers['access-control-allow-headers']?.toLowerCase()).toMatch(/\bauthorization\b/);
       expect(preflight.headers['access-control-allow-headers']?.toLowerCase()).toMatch(/\bcontent-type\b/);
 
-      const shared = await share(withCors).set('Origin', ALLOWED_ORIGIN).expect(200);
+      const shared = await withCors.share(A_VALUE).set('Origin', ALLOWED_ORIGIN).expect(200);
       expect(shared.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
 
       const other = await withCors.http().get('/api/v1/status').set('Origin', OTHER_ORIGIN).expect(200);
