@@ -35,7 +35,7 @@ async function passphraseCost(): Promise<{ hashMs: number; verifyMs: number }> {
 
 function soak(databaseUrl: string): void {
   log('soak: 1,000 rounds across three processes and 10,000 fuzz cases (this takes a while)');
-  execFileSync('npx', ['jest', 'test/multi-process.e2e-spec.ts', 'test/transport.e2e-spec.ts', 'test/brute-force.e2e-spec.ts', '--testTimeout=3600000'], {
+  execFileSync('npx', ['jest', 'test/reliability/multi-process.e2e-spec.ts', 'test/contract/transport.e2e-spec.ts', 'test/reliability/brute-force.e2e-spec.ts', '--testTimeout=3600000'], {
     cwd: `${__dirname}/../../api`,
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URL: databaseUrl, HUSH_SOAK_ROUNDS: '1000', HUSH_FUZZ_RUNS: '10000' },

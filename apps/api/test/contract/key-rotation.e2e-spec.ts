@@ -1,5 +1,6 @@
 import { runCli, testEnv } from '../support/processes';
-import { createTestApp, TEST_MASTER_KEY, useTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, useTestApp, type TestApp } from '../support/test-app';
+import { TEST_MASTER_KEY } from '../support/test-master-key';
 import { expectV1Error } from '../support/v1';
 
 const OLD_KEY = TEST_MASTER_KEY;

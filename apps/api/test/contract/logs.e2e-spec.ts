@@ -1,4 +1,5 @@
-import { basic, TEST_MASTER_KEY } from '../support/test-app';
+import { basic } from '../support/test-app';
+import { TEST_MASTER_KEY } from '../support/test-master-key';
 import { runCli, startServer, type ServerProcess } from '../support/processes';
 import { sleep } from '../support/timing';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, testEnv } from '../support/processes';
-import { TEST_MASTER_KEY } from '../support/test-app';
+import { TEST_MASTER_KEY } from '../support/test-master-key';
 
 const share = (url: string, secret: string, passphrase = 'slow enough to be in flight') =>
   fetch(`${url}/api/v1/share`, {

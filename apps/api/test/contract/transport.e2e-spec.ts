@@ -347,8 +347,8 @@ describe('transport over HTTP (spec §1, §7)', () => {
       ['GET', '/api/v1x'],
     ])('%s %s, outside the v1 API, is a plain 404 {"message":"Not Found"} without the v1 header', async (method, path) => {
       const res = await t.http()[method.toLowerCase() as 'get' | 'post'](path);
-      expect({ status: res.status, text: res.text, intended: res.headers[INTENDED] }).toEqual({ status: 404, text: '{"message":"Not Found"}', intended: undefined });
-      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect({ status: res.status, text: res.text, intended: res.headers[INTENDED_STATUS] }).toEqual({ status: 404, text: '{"message":"Not Found"}', intended: undefined });
+      expect(res.headers['content-type']).toBe(JSON_UTF8);
     });
 
     it('HEAD on a POST-only route is 404 with the intended-status header', async () => {

@@ -3,7 +3,7 @@ import { hashKey } from '@hush/persistence';
 import { openTestDatabase } from '@hush/persistence/testing';
 import { truncateTestDatabase } from '../support/database';
 import { envInteger, postForm, startServer, startServers, type CallOutcome, type ServerProcess } from '../support/processes';
-import { TEST_MASTER_KEY } from '../support/test-app';
+import { TEST_MASTER_KEY } from '../support/test-master-key';
 import { sleep } from '../support/timing';
 import { UNKNOWN } from '../support/v1';
 

@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { testDatabaseUrl } from '@hush/persistence/testing';
-import { TEST_MASTER_KEY } from './test-app';
+import { TEST_MASTER_KEY } from './test-master-key';
 import { INTENDED_STATUS } from './v1';
 
 const DIST = join(__dirname, '..', '..', 'dist');

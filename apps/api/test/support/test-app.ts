@@ -12,8 +12,7 @@ import { CLOCK, DATABASE } from '../../src/composition/tokens';
 import { configureHttp } from '../../src/http/configure-http';
 import { PrototypeStableExpressAdapter } from '../../src/http/prototype-stable-express.adapter';
 import { proxyFor, type TcpProxy } from './tcp-proxy';
-
-export const TEST_MASTER_KEY = 'master key for the end-to-end tests only and not secret';
+import { TEST_MASTER_KEY } from './test-master-key';
 
 /** Collects every log line the app writes, to prove that none carries secret data. */
 export class CapturingLogger extends ConsoleLogger {
