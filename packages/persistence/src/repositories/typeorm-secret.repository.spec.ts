@@ -83,7 +83,7 @@ describe('TypeormSecretRepository (real SQL)', () => {
         new RevealSecret(new TypeormSecretRepository(d.client, cipher), clock, cipher, new FakePassphraseHasher(), BurnPolicy.create()));
       const receipt = await share.execute({ caller: anonymousCaller, secret: 'x' });
       const results = await Promise.allSettled(
-        Array.from({ length: 60 }, (_, i) => revealers[i % 3]?.execute({ secretKey: receipt.secretKey as string })),
+        Array.from({ length: 60 }, (_, i) => (revealers[i % 3] as RevealSecret).execute({ secretKey: receipt.secretKey as string })),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     } finally {
