@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { PrototypeStableExpressAdapter } from './prototype-stable-express.adapter';
+import { bornOn, PrototypeStableExpressAdapter } from './prototype-stable-express.adapter';
 
 describe('PrototypeStableExpressAdapter', () => {
   let server: Server;
@@ -38,6 +38,18 @@ describe('PrototypeStableExpressAdapter', () => {
     expect(seen.response).toBe(app.response);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ path: '/hello', ip: 'string' });
+  });
+
+  it('builds instances on the given prototype whether the constructor is a function or a class', () => {
+    const prototype = { greet(this: { name: string }) { return `hello ${this.name}`; } };
+    function AsFunction(this: { name: string }, name: string) { this.name = name; }
+    class AsClass { constructor(readonly name: string) {} }
+    for (const base of [AsFunction as unknown as typeof AsClass, AsClass]) {
+      const Born = bornOn(base, prototype);
+      const instance = new Born('node') as unknown as { name: string; greet(): string };
+      expect(Object.getPrototypeOf(instance)).toBe(prototype);
+      expect(instance.greet()).toBe('hello node');
+    }
   });
 
   it("is checked against the ExpressAdapter.initHttpServer it re-implements: this fails when Nest's changes upstream", () => {
