@@ -22,7 +22,7 @@ const insert = (v: string) =>
     metadata_key_hash: hash('m', v), secret_key_hash: hash('s', v), metadata_key_sealed: SEALED_KEY, secret_key_sealed: SEALED_KEY,
     value_sealed: SEALED_VALUE, key_id: "'000000000000'", passphrase_hash: 'NULL', owner: 'NULL', ttl: '604800', state: "'new'",
     failed_attempts: '0', recipients: "'{}'", created_at: 'now()', updated_at: 'now()', received_at: 'NULL',
-    secret_expires_at: "now() + interval '7 days'", metadata_expires_at: "now() + interval '14 days'", version: '0',
+    secret_expires_at: "now() + interval '7 days'", metadata_expires_at: "now() + interval '14 days'", version: '0', passphrase_required: 'false',
   });
 const findBySecretKey = (v: string) => bind(SECRET_SQL.findBySecretKey, { secret_key_hash: hash('s', v) });
 const claim = (v: string) =>

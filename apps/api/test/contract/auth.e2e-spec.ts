@@ -172,11 +172,11 @@ describe('authentication (spec §2)', () => {
         expect(Object.keys(res.body)).toEqual(Object.keys(unknownGet.body));
       }
 
-      // Untouched: still "new" (bob's look did not mark it viewed), still revealable.
+      // Untouched by bob's look: still new, still revealable.
       const recent = await t.http().get('/api/v1/private/recent').set('Authorization', alice).expect(200);
       expect(recent.body).toEqual([expect.objectContaining({ metadata_key: shared.metadata_key, state: 'new' })]);
       const own = await t.http().get(`/api/v1/private/${shared.metadata_key}`).set('Authorization', alice).expect(200);
-      expect(own.body).toMatchObject({ custid: ALICE, state: 'viewed', secret_key: shared.secret_key, passphrase_required: true });
+      expect(own.body).toMatchObject({ custid: ALICE, state: 'new', secret_key: shared.secret_key, passphrase_required: true });
       const revealed = await t.reveal(shared.secret_key, { passphrase: 'pw' }).expect(200);
       expect(revealed.body.value).toBe('alice only');
     });
@@ -190,7 +190,7 @@ describe('authentication (spec §2)', () => {
 
       expect(await storedSecrets(t)).toEqual([expect.objectContaining({ owner: ALICE, state: 'new', has_value: true })]);
       const own = await t.http().get(`/api/v1/private/${shared.metadata_key}`).set('Authorization', alice).expect(200);
-      expect(own.body.state).toBe('viewed');
+      expect(own.body.state).toBe('new');
       expect((await t.http().post(`/api/v1/secret/${shared.secret_key}`).expect(200)).body.value).toBe('do not burn');
     });
 
@@ -238,7 +238,7 @@ describe('authentication (spec §2)', () => {
       const after = await t.share({ secret: 'y' }, fresh).expect(200);
       expect(after.body.custid).toBe(ALICE);
       const meta = await t.http().get(`/api/v1/private/${before.metadata_key}`).set('Authorization', fresh).expect(200);
-      expect(meta.body).toMatchObject({ custid: ALICE, state: 'viewed' });
+      expect(meta.body).toMatchObject({ custid: ALICE, state: 'new' });
       const recent = await t.http().get('/api/v1/private/recent').set('Authorization', fresh).expect(200);
       expect(recent.body).toHaveLength(2);
     });
@@ -264,9 +264,9 @@ describe('metadata key as bearer (API_V1_METADATA_BEARER=true)', () => {
   it("reads an account's metadata with the key alone", async () => {
     const shared = await t.shareReceipt({ secret: 'v' }, alice);
     const res = await t.http().get(`/api/v1/private/${shared.metadata_key}`).expect(200);
-    expect(res.body).toMatchObject({ custid: ALICE, metadata_key: shared.metadata_key, secret_key: shared.secret_key, state: 'viewed' });
+    expect(res.body).toMatchObject({ custid: ALICE, metadata_key: shared.metadata_key, secret_key: shared.secret_key, state: 'new' });
     const post = await t.http().post(`/api/v1/private/${shared.metadata_key}`).expect(200);
-    expect(post.body.state).toBe('viewed');
+    expect(post.body.state).toBe('new');
   });
 
   it("burns an account's secret with the key alone", async () => {
@@ -280,7 +280,7 @@ describe('metadata key as bearer (API_V1_METADATA_BEARER=true)', () => {
   it('reads and burns the metadata of an anonymous secret with the key alone', async () => {
     const anon = await t.shareReceipt({ secret: 'anon' });
     const meta = await t.http().get(`/api/v1/private/${anon.metadata_key}`).expect(200);
-    expect(meta.body).toMatchObject({ custid: 'anon', state: 'viewed', secret_key: anon.secret_key });
+    expect(meta.body).toMatchObject({ custid: 'anon', state: 'new', secret_key: anon.secret_key });
     const burned = await t.http().post(`/api/v1/private/${anon.metadata_key}/burn`).expect(200);
     expect(burned.body.state).toMatchObject({ custid: 'anon', state: 'burned' });
     await t.http().post(`/api/v1/secret/${anon.secret_key}`).expect(404);

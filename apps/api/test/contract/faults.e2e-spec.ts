@@ -125,7 +125,7 @@ describe('unexpected errors (spec §8: intended 500)', () => {
       for (const needle of [value, passphrase, shared.secret_key, shared.metadata_key]) expect(res.text).not.toContain(needle);
     }
 
-    // Not consumed, not counted, not burned, not marked viewed.
+    // Not consumed, not counted, not burned, not changed.
     expect(await secretStates(t)).toEqual([{ state: 'new', failed_attempts: 0, has_value: true }]);
     const revealed = await t.reveal(shared.secret_key, { passphrase }).expect(200);
     expect(revealed.body.value).toBe(value);

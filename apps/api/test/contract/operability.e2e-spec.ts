@@ -96,11 +96,15 @@ const V1_OPERATIONS: Record<string, string[]> = {
   '/api/v1/status': ['get'],
   '/api/v1/authcheck': ['get'],
   '/api/v1/share': ['post'],
+  '/api/v1/create': ['post'],
   '/api/v1/generate': ['post'],
   '/api/v1/secret/{key}': ['post'],
   '/api/v1/private/{key}': ['get', 'post'],
   '/api/v1/private/{key}/burn': ['post'],
   '/api/v1/private/recent': ['get'],
+  '/api/v1/receipt/{key}': ['get', 'post'],
+  '/api/v1/receipt/{key}/burn': ['post'],
+  '/api/v1/receipt/recent': ['get'],
   '/api/v1/metadata/{key}': ['get', 'post'],
   '/api/v1/metadata/{key}/burn': ['post'],
   '/api/v1/metadata/recent': ['get'],
@@ -290,7 +294,8 @@ describe('operability', () => {
 
       const deltas = (from: Scrape, to: Scrape) => Object.fromEntries(Object.entries(COUNTERS).map(([key, name]) => [key, to.value(name) - from.value(name)]));
       expect(deltas(before, afterCreating)).toEqual({ created: 4, revealed: 0, burned: 0, passphraseFailures: 0, purged: 0 });
-      expect(deltas(afterCreating, afterRevealing)).toEqual({ created: 0, revealed: 2, burned: 0, passphraseFailures: 2, purged: 0 });
+      // The missing passphrase is no guess (spec §5): only the wrong one counts.
+      expect(deltas(afterCreating, afterRevealing)).toEqual({ created: 0, revealed: 2, burned: 0, passphraseFailures: 1, purged: 0 });
       // The reveal of a burned secret is an unknown key, not a passphrase failure.
       expect(deltas(afterRevealing, after)).toEqual({ created: 0, revealed: 0, burned: 2, passphraseFailures: 5, purged: 0 });
     });

@@ -288,7 +288,7 @@ describe('transport over HTTP (spec §1, §7)', () => {
     it('is tolerated on /private/:key/ (POST and GET) and its /metadata alias', async () => {
       const { body: shared } = await share();
       const posted = await t.http().post(`/api/v1/private/${shared.metadata_key}/`).set('Authorization', auth).expect(200);
-      expect(posted.body).toMatchObject({ metadata_key: shared.metadata_key, state: 'viewed' });
+      expect(posted.body).toMatchObject({ metadata_key: shared.metadata_key, state: 'new' });
       const got = await t.http().get(`/api/v1/private/${shared.metadata_key}/`).set('Authorization', auth).expect(200);
       expect(got.body.metadata_key).toBe(shared.metadata_key);
       await t.http().get(`/api/v1/metadata/${shared.metadata_key}/`).set('Authorization', auth).expect(200);

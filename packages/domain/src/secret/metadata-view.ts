@@ -19,6 +19,7 @@ export interface MetadataView {
   /** When the secret was revealed, in state `received`; null otherwise. */
   readonly receivedAt: Date | null;
   readonly recipients: readonly string[];
+  /** Whether it was created with a passphrase, in every state. */
   readonly passphraseRequired: boolean;
 }
 
@@ -46,6 +47,6 @@ export function describeMetadata(secret: Secret, now: Date, keys: ViewKeys): Met
     updatedAt: secret.updatedAt,
     receivedAt: state === MetadataState.Received ? (secret.receivedAt ?? secret.updatedAt) : null,
     recipients: [...secret.recipients],
-    passphraseRequired: secret.requiresPassphrase,
+    passphraseRequired: secret.createdWithPassphrase,
   };
 }

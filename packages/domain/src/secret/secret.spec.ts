@@ -17,10 +17,13 @@ describe('Secret state machine (spec §5)', () => {
     expect(secret.metadataExpiresAt).toEqual(later(120));
   });
 
-  it('moves new → viewed on the first look, and only then', () => {
-    const viewed = secret.markViewed(later(1));
-    expect(viewed.stateAt(later(1))).toBe('viewed');
-    expect(viewed.markViewed(later(2))).toBe(viewed);
+  it('remembers it was created with a passphrase after the passphrase hash is gone', () => {
+    const received = secret.reveal(later(1));
+    expect([received.passphraseHash, received.createdWithPassphrase]).toEqual([null, true]);
+  });
+
+  it('counts a legacy viewed row as live', () => {
+    expect(Secret.restore({ ...secret.toProps(), state: 'viewed' }).isRevealableAt(later(1))).toBe(true);
   });
 
   it('reveals once: received drops the value and passphrase', () => {

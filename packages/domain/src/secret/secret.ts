@@ -35,7 +35,10 @@ export interface SecretProps {
   readonly value: StoredValue;
   /** Account that created the secret; null when it was created anonymously. */
   readonly owner: string | null;
+  /** Cleared once the value is gone. */
   readonly passphraseHash: string | null;
+  /** Whether the secret was created with a passphrase; it keeps telling after the secret is gone. */
+  readonly createdWithPassphrase: boolean;
   /** The ttl that was asked for, after clamping, in seconds. */
   readonly ttl: number;
   readonly state: StoredState;
@@ -73,6 +76,7 @@ export class Secret {
       ...rest,
       id: null,
       value: sealedValue(sealed),
+      createdWithPassphrase: input.passphraseHash !== null,
       recipients: [...input.recipients],
       state: MetadataState.New,
       failedAttempts: 0,
@@ -95,6 +99,7 @@ export class Secret {
   get value(): StoredValue { return this.props.value; }
   get owner(): string | null { return this.props.owner; }
   get passphraseHash(): string | null { return this.props.passphraseHash; }
+  get createdWithPassphrase(): boolean { return this.props.createdWithPassphrase; }
   get ttl(): number { return this.props.ttl; }
   get storedState(): StoredState { return this.props.state; }
   get failedAttempts(): number { return this.props.failedAttempts; }
@@ -133,12 +138,6 @@ export class Secret {
   isRevealableAt(now: Date): boolean {
     const state = this.stateAt(now);
     return state === MetadataState.New || state === MetadataState.Viewed;
-  }
-
-  /** The owner has seen the receipt: new → viewed. Any other state is left as it is. */
-  markViewed(now: Date): Secret {
-    if (this.stateAt(now) !== MetadataState.New) return this;
-    return this.next({ state: MetadataState.Viewed, updatedAt: now });
   }
 
   /** Consumes the value: it is gone from storage once this change is committed. */

@@ -79,6 +79,7 @@ export const secretRepositoryContract: readonly ContractCase[] = [
     name: 'add, then findBySecretKey returns every field as stored (to the millisecond), the value read, and an id',
     async run(repository) {
       const { secret, read } = await stored(repository, { passphraseHash: 'hash', recipients: ['bo*****@e*****.com'] });
+      check(secret.createdWithPassphrase, 'a secret created with a passphrase says so');
       check(read.id !== null, 'a read secret has an id');
       checkEqual(withoutId(read.toProps()), secret.toProps(), 'the secret read by its secret key');
     },
@@ -116,10 +117,10 @@ export const secretRepositoryContract: readonly ContractCase[] = [
     name: 'commit applies only over the version that was read, and bumps it',
     async run(repository) {
       const { keys, read } = await stored(repository);
-      check(await repository.commit(read.markViewed(at(1))), 'the first commit over version 0 applies');
+      check(await repository.commit(read.recordFailedAttempt(at(1))), 'the first commit over version 0 applies');
       check(!(await repository.commit(read.reveal(at(2)))), 'a second commit over version 0 does not');
       const fresh = found(await repository.findBySecretKey(keys.secretKey), 'after the commits');
-      checkEqual([fresh.storedState, fresh.version, fresh.hasValue], ['viewed', 1, true], 'state, version and value after one commit');
+      checkEqual([fresh.storedState, fresh.failedAttempts, fresh.version, fresh.hasValue], ['new', 1, 1, true], 'after one commit');
     },
   },
   {
@@ -133,8 +134,8 @@ export const secretRepositoryContract: readonly ContractCase[] = [
       check(await repository.commit(afterAttempt.reveal(at(2))), 'the reveal is committed');
       const revealed = found(await repository.findBySecretKey(keys.secretKey), 'after the reveal');
       checkEqual(
-        [revealed.storedState, revealed.value, revealed.passphraseHash, revealed.receivedAt, revealed.updatedAt, revealed.version],
-        ['received', { kind: 'absent' }, null, at(2), at(2), 2],
+        [revealed.storedState, revealed.value, revealed.passphraseHash, revealed.createdWithPassphrase, revealed.receivedAt, revealed.updatedAt, revealed.version],
+        ['received', { kind: 'absent' }, null, true, at(2), at(2), 2],
         'after the reveal',
       );
       const byMetadata = found(await repository.findByMetadataKey(keys.metadataKey), 'by metadata key after the reveal');
@@ -154,10 +155,10 @@ export const secretRepositoryContract: readonly ContractCase[] = [
   {
     name: 'commit of a secret that is not stored returns false',
     async run(repository) {
-      check(!(await repository.commit(make().secret.markViewed(at(1)))), 'a secret never added');
+      check(!(await repository.commit(make().secret.recordFailedAttempt(at(1)))), 'a secret never added');
       const { read } = await stored(repository, { ttl: 60 });
       await repository.deleteExpired(at(121), 10);
-      check(!(await repository.commit(read.markViewed(at(1)))), 'a secret deleted since it was read');
+      check(!(await repository.commit(read.recordFailedAttempt(at(1)))), 'a secret deleted since it was read');
     },
   },
   {
@@ -230,8 +231,8 @@ export const secretRepositoryContract: readonly ContractCase[] = [
       checkEqual(stale.map((s) => s.id).sort(), [old.read.id, gone.read.id].sort(), 'secrets under other keys');
       checkEqual((await repository.listSealedUnderOtherKeys('k2', 1)).length, 1, 'the limit holds');
       const resealed = stale.map((s) => current.reseal(s));
-      const viewed = found(await repository.findBySecretKey(old.keys.secretKey), 'before the reseal').markViewed(at(2));
-      await repository.commit(viewed);
+      const counted = found(await repository.findBySecretKey(old.keys.secretKey), 'before the reseal').recordFailedAttempt(at(2));
+      await repository.commit(counted);
       const applied = await Promise.all(resealed.map((s) => repository.commitResealed(s)));
       checkEqual(applied.filter(Boolean).length, 1, 'a secret changed since it was read is not resealed');
       const again = await repository.listSealedUnderOtherKeys('k2', 10);
@@ -239,7 +240,7 @@ export const secretRepositoryContract: readonly ContractCase[] = [
       check(await repository.commitResealed(redone), 'the reseal over the new version applies');
       checkEqual(await repository.listSealedUnderOtherKeys('k2', 10), [], 'nothing is left under k1');
       const after = found(await repository.findBySecretKey(old.keys.secretKey), 'after the reseal');
-      checkEqual([after.keyId, after.storedState, current.openValue(after)], ['k2', 'viewed', atRest.openValue(old.read)], 'after the reseal');
+      checkEqual([after.keyId, after.failedAttempts, current.openValue(after)], ['k2', 1, atRest.openValue(old.read)], 'after the reseal');
       checkEqual(after.sealedKeys, redone.sealedKeys, 'sealed keys after the reseal');
     },
   },

@@ -1,10 +1,8 @@
-import { UnknownSecretError } from '../errors';
 import { Clock, SecretRepository } from '../ports';
 import { Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess } from '../secret/metadata-access';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
-import { CONFLICT, retryOnConflict } from './commit-retry';
 import { findManagedSecret } from './find-managed-secret';
 
 export interface GetMetadataInput {
@@ -12,7 +10,7 @@ export interface GetMetadataInput {
   readonly metadataKey: string;
 }
 
-/** Shows the creator the receipt; the first look moves it from `new` to `viewed`. */
+/** Shows the creator the receipt. Reading never changes a secret (spec §5): it stays `new` until revealed, burned or expired. */
 export class GetMetadata {
   constructor(
     private readonly secrets: SecretRepository,
@@ -23,15 +21,9 @@ export class GetMetadata {
 
   async execute(input: GetMetadataInput): Promise<MetadataView> {
     this.access.assertMayAsk(input.caller);
-    const unknown = () => new UnknownSecretError(input.metadataKey);
-    return retryOnConflict(async () => {
-      const now = this.clock.now();
-      const secret = await findManagedSecret(this.secrets, this.access, input.caller, input.metadataKey, now);
-      const viewed = secret.markViewed(now);
-      // Opened before the commit: a receipt that cannot be decrypted is not marked viewed.
-      const secretKey = viewed.isRevealableAt(now) ? this.atRest.openSecretKey(viewed) : undefined;
-      if (viewed !== secret && !(await this.secrets.commit(viewed))) return CONFLICT;
-      return describeMetadata(viewed, now, { metadataKey: input.metadataKey, secretKey });
-    }, unknown);
+    const now = this.clock.now();
+    const secret = await findManagedSecret(this.secrets, this.access, input.caller, input.metadataKey, now);
+    const secretKey = secret.isRevealableAt(now) ? this.atRest.openSecretKey(secret) : undefined;
+    return describeMetadata(secret, now, { metadataKey: input.metadataKey, secretKey });
   }
 }

@@ -14,12 +14,14 @@ async function setup(options?: Parameters<typeof createDomainFixture>[0]) {
 }
 
 describe('GetMetadata', () => {
-  it('moves new → viewed on the owner\'s first look', async () => {
+  it('never changes the secret: it stays new, however often it is read', async () => {
     const { f, metadataKey } = await setup();
+    const created = f.clock.now();
     f.clock.advanceSeconds(10);
-    const first = await f.getMetadata.execute({ caller: alice, metadataKey });
-    expect(first).toMatchObject({ state: 'viewed', secretTtl: 590, metadataTtl: 1190 });
-    expect(first.updatedAt).toEqual(f.clock.now());
+    for (let i = 0; i < 3; i++) {
+      await expect(f.getMetadata.execute({ caller: alice, metadataKey })).resolves.toMatchObject({ state: 'new', secretTtl: 590, metadataTtl: 1190, updatedAt: created });
+    }
+    expect(f.secrets.all()[0]).toMatchObject({ storedState: 'new', version: 0 });
   });
 
   it('answers another account exactly like an unknown key', async () => {
@@ -32,7 +34,7 @@ describe('GetMetadata', () => {
     const { f, metadataKey } = await setup();
     await expect(f.getMetadata.execute({ caller: anonymousCaller, metadataKey })).rejects.toBeInstanceOf(NotAuthorizedError);
     const bearer = await setup({ metadataKeyIsBearer: true });
-    await expect(bearer.f.getMetadata.execute({ caller: anonymousCaller, metadataKey: bearer.metadataKey })).resolves.toMatchObject({ state: 'viewed' });
+    await expect(bearer.f.getMetadata.execute({ caller: anonymousCaller, metadataKey: bearer.metadataKey })).resolves.toMatchObject({ state: 'new' });
   });
 
   it('keeps anonymous secrets\' metadata unreadable by accounts', async () => {
@@ -51,7 +53,7 @@ describe('GetMetadata', () => {
 });
 
 describe('receipts that cannot be decrypted', () => {
-  it('are neither marked viewed nor burned', async () => {
+  it('are not burned, and their receipt is not shown', async () => {
     const { f, metadataKey } = await setup();
     jest.spyOn(f.cipher, 'open').mockImplementation(() => {
       throw new Error('bad key');

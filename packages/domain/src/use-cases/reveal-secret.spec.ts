@@ -38,9 +38,18 @@ describe('RevealSecret', () => {
 
   it('needs the passphrase; a wrong one keeps the secret and counts the attempt', async () => {
     const { f, secretKey } = await shared(undefined, 'open sesame');
-    await expect(f.reveal.execute({ secretKey })).rejects.toBeInstanceOf(UnknownSecretError);
     await expect(f.reveal.execute({ secretKey, passphrase: 'wrong' })).rejects.toBeInstanceOf(UnknownSecretError);
-    expect(f.secrets.all()[0]?.failedAttempts).toBe(2);
+    expect(f.secrets.all()[0]?.failedAttempts).toBe(1);
+    await expect(f.reveal.execute({ secretKey, passphrase: 'open sesame' })).resolves.toMatchObject({ value: 'the value' });
+  });
+
+  it('never counts a missing or empty passphrase, nor writes anything for it: N + 2 of them never burn', async () => {
+    const { f, secretKey } = await shared(createDomainFixture({ policy: { maxPassphraseAttempts: 3 } }), 'open sesame');
+    for (let i = 0; i < 5; i++) {
+      await expect(f.reveal.execute({ secretKey, passphrase: i % 2 ? '' : undefined })).rejects.toEqual(new UnknownSecretError(secretKey));
+    }
+    expect(f.secrets.all()[0]).toMatchObject({ failedAttempts: 0, version: 0, storedState: 'new' });
+    expect(f.events.counts.passphraseFailed).toBe(0);
     await expect(f.reveal.execute({ secretKey, passphrase: 'open sesame' })).resolves.toMatchObject({ value: 'the value' });
   });
 

@@ -39,6 +39,8 @@ export class RevealSecret {
       // Before any passphrase is checked or counted: a secret this process cannot decrypt is left as it is.
       this.atRest.assertCanOpen(secret);
       if (secret.requiresPassphrase && !passphraseVerified) {
+        // A missing or empty passphrase is no guess (link scanners send none): answered like an unknown key, never counted.
+        if (!input.passphrase) throw unknown();
         passphraseVerified = await this.verifyPassphrase(secret, input.passphrase);
         if (!passphraseVerified) {
           await this.recordFailedAttempt(secret, input.secretKey);
@@ -53,8 +55,8 @@ export class RevealSecret {
     }, unknown);
   }
 
-  private async verifyPassphrase(secret: Secret, passphrase: string | undefined): Promise<boolean> {
-    if (!passphrase || secret.passphraseHash === null) return false;
+  private async verifyPassphrase(secret: Secret, passphrase: string): Promise<boolean> {
+    if (secret.passphraseHash === null) return false;
     return this.passphrases.verify(secret.passphraseHash, passphrase);
   }
 

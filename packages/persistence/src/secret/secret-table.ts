@@ -21,6 +21,7 @@ export interface SecretRow {
   secret_expires_at: Date;
   metadata_expires_at: Date;
   version: number;
+  passphrase_required: boolean;
 }
 
 export type SecretColumn = keyof SecretRow;
@@ -50,6 +51,7 @@ const NEW_ROW: { readonly [C in SecretColumn]: (secret: Secret, keys: SecretKeys
   secret_expires_at: (secret) => secret.secretExpiresAt,
   metadata_expires_at: (secret) => secret.metadataExpiresAt,
   version: (secret) => secret.version,
+  passphrase_required: (secret) => secret.createdWithPassphrase,
 };
 
 export const SECRET_COLUMNS = Object.keys(NEW_ROW) as SecretColumn[];
@@ -91,6 +93,7 @@ export function toSecret(row: ReadRow): Secret {
     value,
     owner: row.owner,
     passphraseHash: row.passphrase_hash,
+    createdWithPassphrase: row.passphrase_required,
     ttl: row.ttl,
     state: row.state,
     failedAttempts: row.failed_attempts,

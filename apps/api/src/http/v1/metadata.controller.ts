@@ -8,11 +8,11 @@ import { CurrentCaller } from '../auth/current-caller.decorator';
 import { presentMetadata } from './metadata.presenter';
 import { ApiBurn, ApiMetadata, ApiRecent, ApiV1Errors } from './openapi.decorators';
 
-/** The creator's side: receipts, burning, and the recent list. `/metadata` is an alias of `/private`. */
+/** The creator's side: receipts, burning, and the recent list. `/receipt` and `/metadata` are aliases of `/private` (spec §3). */
 @ApiTags('v1')
 @ApiBasicAuth('basic')
 @ApiV1Errors()
-@Controller(['api/v1/private', 'api/v1/metadata'])
+@Controller(['api/v1/private', 'api/v1/receipt', 'api/v1/metadata'])
 @UseGuards(CallerGuard)
 export class MetadataController {
   constructor(
@@ -31,7 +31,7 @@ export class MetadataController {
 
   @Post(':key')
   @HttpCode(200)
-  @ApiMetadata('Read the metadata of a secret you created (first read: new → viewed)')
+  @ApiMetadata('Read the metadata of a secret you created (reading never changes it)')
   show(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string) {
     return this.present(caller, metadataKey);
   }

@@ -5,9 +5,9 @@ export type WireMetadata = Record<string, unknown>;
 const unixSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 
 /**
- * The metadata object of spec §4, keys in contract order. While the secret lives it carries its key,
- * remaining time and passphrase_required; once received, `received` instead; once burned or expired,
- * an empty key and a null ttl. In a listing the secret key is always null and passphrase_required absent.
+ * The metadata object of spec §4, keys in contract order. While the secret lives it carries its key and
+ * remaining time; once received, `received` instead; once burned or expired, an empty key and a null ttl.
+ * In a listing the secret key is always null. passphrase_required is always there, last.
  */
 export function presentMetadata(view: MetadataView, shareDomain: string, extra: { value?: string; listing?: boolean } = {}): WireMetadata {
   const live = view.state === MetadataState.New || view.state === MetadataState.Viewed;
@@ -26,6 +26,6 @@ export function presentMetadata(view: MetadataView, shareDomain: string, extra: 
   wire.recipient = [...view.recipients];
   wire.share_domain = shareDomain;
   if (extra.value !== undefined) wire.value = extra.value;
-  if (live && !extra.listing) wire.passphrase_required = view.passphraseRequired;
+  wire.passphrase_required = view.passphraseRequired;
   return wire;
 }

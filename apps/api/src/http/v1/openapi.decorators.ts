@@ -23,7 +23,7 @@ export const METADATA_SCHEMA: SchemaObject = {
     received: integer('unix seconds of the reveal; only when state is received'),
     recipient: { type: 'array', items: { type: 'string' }, description: 'obscured recipient addresses' },
     share_domain: { type: 'string' },
-    passphrase_required: { type: 'boolean', description: 'present while the secret exists (not in /recent)' },
+    passphrase_required: { type: 'boolean', description: 'whether the secret was created with a passphrase; in every state and in /recent' },
   },
   required: ['custid', 'metadata_key', 'ttl', 'metadata_ttl', 'state', 'updated', 'created', 'recipient', 'share_domain'],
 };

@@ -25,7 +25,7 @@ export class SecretsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Post('share')
+  @Post(['share', 'create'])
   @HttpCode(200)
   @CreationLimit()
   @ApiShare()
