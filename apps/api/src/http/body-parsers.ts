@@ -9,6 +9,8 @@ export function bodyLimitFor(secretMaxBytes: number): number {
 }
 
 function isTooLarge(error: { status?: number; type?: string; code?: string }): boolean {
+  // body-parser answers too many form parameters with 413 too, but that is a malformed request, not a large one.
+  if (error.type === 'parameters.too.many') return false;
   return error.status === 413 || error.type === 'entity.too.large' || error.code === 'LIMIT_FIELD_VALUE' || error.code === 'LIMIT_PART_COUNT';
 }
 

@@ -23,6 +23,11 @@ export const DEFAULT_BURN_POLICY: BurnPolicySettings = Object.freeze({
 /** No configuration may keep a secret longer than a year. */
 export const TTL_CEILING = 31_536_000;
 export const PASSPHRASE_MAX_LENGTH = 128;
+/** Recipients kept per secret; the rest are ignored, as the reference service does. */
+export const MAX_RECIPIENTS = 10;
+
+/** Passphrases are compared in Unicode NFC, so the same one typed on two keyboards matches. */
+export const normalizePassphrase = (passphrase: string): string => passphrase.normalize('NFC');
 export const GENERATED_LENGTH_DEFAULT = 12;
 export const GENERATED_LENGTH_MIN = 4;
 export const GENERATED_LENGTH_MAX = 128;

@@ -1,6 +1,6 @@
 import { UnknownSecretError } from '../errors';
 import { Clock, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
-import { BurnPolicy } from '../secret/burn-policy';
+import { BurnPolicy, normalizePassphrase } from '../secret/burn-policy';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { Secret } from '../secret/secret';
 import { CONFLICT, retryOnConflict } from './commit-retry';
@@ -57,7 +57,10 @@ export class RevealSecret {
 
   private async verifyPassphrase(secret: Secret, passphrase: string): Promise<boolean> {
     if (secret.passphraseHash === null) return false;
-    return this.passphrases.verify(secret.passphraseHash, passphrase);
+    const normalized = normalizePassphrase(passphrase);
+    if (await this.passphrases.verify(secret.passphraseHash, normalized)) return true;
+    // Secrets shared before passphrases were normalised were hashed as typed.
+    return normalized !== passphrase && this.passphrases.verify(secret.passphraseHash, passphrase);
   }
 
   /** Counts the failure atomically; the attempt that reaches the limit burns the secret. */

@@ -25,6 +25,33 @@ describe('ShareSecret', () => {
     expect(receipt.recipients).toEqual(['de*****@e*****.com']);
   });
 
+  it('keeps the first 10 recipients and ignores the rest, unchecked (as the reference does)', async () => {
+    const f = createDomainFixture();
+    const addresses = [...Array.from({ length: 10 }, (_, i) => `user${i}@example.com`), 'eleventh@example.com', 'not an address'];
+    const receipt = await f.share.execute({ caller: accountCaller('alice@example.com'), secret: 'x', recipients: addresses });
+    expect(receipt.recipients).toEqual(Array.from({ length: 10 }, () => 'us*****@e*****.com'));
+    expect(f.secrets.all()[0]?.recipients).toHaveLength(10);
+  });
+
+  it('compares passphrases in Unicode NFC: the same passphrase typed composed or decomposed opens the secret', async () => {
+    const f = createDomainFixture();
+    const composed = 'caf\u00e9 cr\u00e8me';
+    const decomposed = composed.normalize('NFD');
+    expect(decomposed).not.toBe(composed);
+    const a = await f.share.execute({ caller: anonymousCaller, secret: 'a', passphrase: composed });
+    const b = await f.share.execute({ caller: anonymousCaller, secret: 'b', passphrase: decomposed });
+    await expect(f.reveal.execute({ secretKey: a.secretKey as string, passphrase: decomposed })).resolves.toMatchObject({ value: 'a' });
+    await expect(f.reveal.execute({ secretKey: b.secretKey as string, passphrase: composed })).resolves.toMatchObject({ value: 'b' });
+  });
+
+  it('still opens a secret whose passphrase was hashed as typed, before passphrases were normalised', async () => {
+    const f = createDomainFixture();
+    const decomposed = 'caf\u00e9'.normalize('NFD');
+    const receipt = await f.share.execute({ caller: anonymousCaller, secret: 'old', passphrase: 'placeholder' });
+    jest.spyOn(f.passphrases, 'verify').mockImplementation(async (_hash, given) => given === decomposed);
+    await expect(f.reveal.execute({ secretKey: receipt.secretKey as string, passphrase: decomposed })).resolves.toMatchObject({ value: 'old' });
+  });
+
   it('treats an empty passphrase as none', async () => {
     const f = createDomainFixture();
     expect((await f.share.execute({ caller: anonymousCaller, secret: 'x', passphrase: '' })).passphraseRequired).toBe(false);

@@ -1,6 +1,6 @@
 import { RecipientRequiresAccountError } from '../errors';
 import { Clock, KeyGenerator, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
-import { BurnPolicy } from '../secret/burn-policy';
+import { BurnPolicy, MAX_RECIPIENTS, normalizePassphrase } from '../secret/burn-policy';
 import { Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
@@ -31,7 +31,7 @@ export class ShareSecret {
     this.policy.assertShareable(input.secret);
     const passphrase = input.passphrase ?? '';
     if (passphrase !== '') this.policy.assertPassphraseAcceptable(passphrase);
-    const addresses = (input.recipients ?? []).filter((address) => address.trim() !== '');
+    const addresses = (input.recipients ?? []).filter((address) => address.trim() !== '').slice(0, MAX_RECIPIENTS);
     if (addresses.length > 0 && input.caller.kind !== 'account') throw new RecipientRequiresAccountError();
     const recipients = addresses.map(obscureRecipient);
 
@@ -40,7 +40,7 @@ export class ShareSecret {
       {
         ...this.atRest.seal(keys, input.secret),
         owner: input.caller.kind === 'account' ? input.caller.custid : null,
-        passphraseHash: passphrase === '' ? null : await this.passphrases.hash(passphrase),
+        passphraseHash: passphrase === '' ? null : await this.passphrases.hash(normalizePassphrase(passphrase)),
         ttl: this.policy.clampTtl(input.ttl, input.caller),
         recipients,
       },
