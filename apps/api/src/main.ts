@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { startupWarnings } from './config/app-config';
 import { configFromEnvironment } from './config/environment';
 import { configureHttp } from './http/configure-http';
 import { shutDownGracefully } from './http/graceful-shutdown';
@@ -20,6 +21,7 @@ async function bootstrap(): Promise<void> {
   const config = configFromEnvironment();
   const pinoLogger = createLogger(config);
   const logger = new PinoNestLogger(pinoLogger);
+  for (const warning of startupWarnings(config)) logger.warn(warning, 'Config');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new PrototypeStableExpressAdapter(), {
     bodyParser: false,
     logger,

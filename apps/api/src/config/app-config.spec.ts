@@ -1,4 +1,4 @@
-import { loadConfig } from './app-config';
+import { loadConfig, startupWarnings } from './app-config';
 
 const KEY = 'x'.repeat(32);
 
@@ -49,8 +49,26 @@ describe('loadConfig (spec §9)', () => {
     [{ PURGE_INTERVAL_SECONDS: '0' }, /PURGE_INTERVAL_SECONDS must be at least 1/],
     [{ API_V1_STRICT_STATUS: 'maybe' }, /API_V1_STRICT_STATUS must be true or false/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ TRUST_PROXY: 'foo' }, /TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be/],
+    [{ TRUST_PROXY: 'loopback, 300.1.1.1' }, /TRUST_PROXY must be/],
   ])('stops on %p with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['2', 2],
+    ['loopback', 'loopback'],
+    ['loopback, 10.0.0.0/8, 192.168.1.1/255.255.255.0, 2001:db8::/32, ::1', 'loopback, 10.0.0.0/8, 192.168.1.1/255.255.255.0, 2001:db8::/32, ::1'],
+  ])('accepts TRUST_PROXY=%p', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('warns at start-up about TRUST_PROXY=true, which lets a forged X-Forwarded-For escape rate limits', () => {
+    expect(startupWarnings(loadConfig({ TRUST_PROXY: 'true' }))).toEqual([expect.stringMatching(/TRUST_PROXY=true .* forge/)]);
+    for (const value of ['false', '1', 'loopback']) expect(startupWarnings(loadConfig({ TRUST_PROXY: value }))).toEqual([]);
   });
 
   it('never repeats a master key in its error message', () => {

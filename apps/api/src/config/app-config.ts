@@ -1,4 +1,5 @@
 import type { BurnPolicySettings } from '@hush/domain';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -26,6 +27,19 @@ const httpOrigin = z
   .trim()
   .refine((value) => /^https?:\/\/[^/\s]+\/?$/.test(value) && URL.canParse(value), 'must be an http(s) origin such as https://hush.example.com')
   .transform((value) => value.replace(/\/$/, ''));
+
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An entry Express's `trust proxy` accepts: a named range, an address, or an address with a prefix length or netmask. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d+$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(range) === 4;
+}
 
 const masterKey = z.string().min(32, 'must be at least 32 characters of random text');
 
@@ -62,7 +76,10 @@ const schema = z.object({
   TRUST_PROXY: z
     .string()
     .trim()
-    .regex(/^(true|false|\d+|[\w.:/,\s-]+)$/, 'must be true, false, a hop count, or comma-separated addresses/subnets')
+    .refine(
+      (value) => /^(true|false|\d+)$/.test(value) || value.split(',').every((entry) => isProxyAddress(entry.trim())),
+      'must be true, false, a hop count, or comma-separated proxy addresses or subnets (loopback, 10.0.0.0/8, 2001:db8::/32)',
+    )
     .optional()
     .transform((value): boolean | number | string => {
       if (value === undefined || value === 'false' || value === '') return false;
@@ -139,4 +156,16 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     trustProxy: e.TRUST_PROXY,
   });
+}
+
+/** Settings that work but are risky, for start-up to log as warnings. */
+export function startupWarnings(config: Pick<AppConfig, 'trustProxy'>): string[] {
+  const warnings: string[] = [];
+  if (config.trustProxy === true) {
+    warnings.push(
+      'TRUST_PROXY=true believes the left-most X-Forwarded-For entry, which any client can forge to escape rate limits: ' +
+        'set it to the proxies\' addresses or subnets, or to a hop count',
+    );
+  }
+  return warnings;
 }

@@ -143,7 +143,7 @@ describe('operability', () => {
     createLimited = await createTestApp(LIMITS);
     bothLimited = await createTestApp(LIMITS);
     forgedLimited = await createTestApp(LIMITS);
-    trustedLimited = await createTestApp({ ...LIMITS, TRUST_PROXY: 'true' });
+    trustedLimited = await createTestApp({ ...LIMITS, TRUST_PROXY: 'loopback' });
     withCors = await createTestApp({ CORS_ORIGINS: ALLOWED_ORIGIN });
     smallBodies = await createTestApp({ SECRET_MAX_BYTES: String(SMALL_SECRET_MAX_BYTES) });
     t = await createProxiedTestApp();
@@ -452,7 +452,17 @@ describe('operability', () => {
       expect(await secretRows(app)).toBe(3);
     });
 
-    it('with TRUST_PROXY, each client address (from X-Forwarded-For) has its own budget', async () => {
+    it('behind a configured proxy, a client forging X-Forwarded-For gets no fresh budget (the proxy appends the real address)', async () => {
+      const app = trustedLimited;
+      const client = '198.51.100.20';
+      for (let i = 0; i < 3; i++) await app.share(A_VALUE).set('X-Forwarded-For', `203.0.113.${50 + i}, ${client}`).expect(200);
+      for (const forged of ['203.0.113.99', '10.0.0.1, 203.0.113.98', 'unknown']) {
+        rateLimited(await app.share(A_VALUE).set('X-Forwarded-For', `${forged}, ${client}`));
+      }
+      expect(await secretRows(app)).toBe(3);
+    });
+
+    it('with TRUST_PROXY naming the proxy, each client address (from X-Forwarded-For) has its own budget', async () => {
       const app = trustedLimited;
       const from = (address: string) => app.share(A_VALUE).set('X-Forwarded-For', address);
       for (let i = 0; i < 3; i++) await from('203.0.113.1').expect(200);
