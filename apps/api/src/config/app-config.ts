@@ -63,6 +63,10 @@ const schema = z.object({
   TTL_MAX_ACCOUNT: integer(2_592_000, 1),
   PASSPHRASE_MAX_ATTEMPTS: integer(5, 1, 1000),
   PURGE_INTERVAL_SECONDS: integer(60, 1, 86_400),
+  HTTP_HEADERS_TIMEOUT_SECONDS: integer(10, 1, 3600),
+  HTTP_REQUEST_TIMEOUT_SECONDS: integer(30, 1, 3600),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: integer(5, 1, 3600),
+  HTTP_MAX_CONNECTIONS: integer(1000, 1, 1_000_000),
   API_V1_STRICT_STATUS: flag,
   API_V1_METADATA_BEARER: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -107,6 +111,13 @@ export interface AppConfig {
   readonly shareDomain: string;
   readonly policy: BurnPolicySettings;
   readonly purgeIntervalSeconds: number;
+  /** Limits on slow or idle clients (Node's own defaults hold them for minutes). */
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly maxConnections: number;
+  };
   readonly strictStatus: boolean;
   readonly metadataKeyIsBearer: boolean;
   readonly logLevel: string;
@@ -132,6 +143,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (e.DATABASE_URL && !e.MASTER_KEY) throw new ConfigError('Invalid configuration: MASTER_KEY is required when DATABASE_URL is set');
   const ttlMax = Math.min(e.TTL_MAX_ANONYMOUS, e.TTL_MAX_ACCOUNT);
   if (e.TTL_MIN > ttlMax) throw new ConfigError('Invalid configuration: TTL_MIN must not exceed TTL_MAX_ANONYMOUS or TTL_MAX_ACCOUNT');
+  if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError('Invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -149,6 +163,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       secretMaxBytes: e.SECRET_MAX_BYTES,
     }),
     purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS,
+    http: Object.freeze({
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    }),
     strictStatus: e.API_V1_STRICT_STATUS,
     metadataKeyIsBearer: e.API_V1_METADATA_BEARER,
     logLevel: e.LOG_LEVEL,

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import type { NextFunction, Request, Response } from 'express';
@@ -16,6 +17,11 @@ import { setUpOpenApi } from './openapi';
 
 /** Everything about the HTTP surface that is not a route; shared by main.ts and the end-to-end tests. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig, logger: Logger = createLogger(config)): void {
+  const server = app.getHttpServer() as Server;
+  server.headersTimeout = config.http.headersTimeoutMs;
+  server.requestTimeout = config.http.requestTimeoutMs;
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  server.maxConnections = config.http.maxConnections;
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);

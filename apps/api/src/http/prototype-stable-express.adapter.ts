@@ -39,6 +39,8 @@ export class PrototypeStableExpressAdapter extends ExpressAdapter {
     if (options.return503OnClosing || options.forceCloseConnections) return super.initHttpServer(options);
     const app = this.getInstance<Express>();
     const classes = { IncomingMessage: bornOn(IncomingMessage, app.request), ServerResponse: bornOn(ServerResponse, app.response) };
-    this.httpServer = options.httpsOptions ? createHttpsServer({ ...options.httpsOptions, ...classes }, app) : createServer(classes, app);
+    // Header and request timeouts are enforced when connections are checked: every second, not Node's 30.
+    const serverOptions = { ...classes, connectionsCheckingInterval: 1000 };
+    this.httpServer = options.httpsOptions ? createHttpsServer({ ...options.httpsOptions, ...serverOptions }, app) : createServer(serverOptions, app);
   }
 }
