@@ -1,18 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from './config/app-config';
 import { CompositionModule } from './composition/composition.module';
 import { HealthModule } from './health/health.module';
 import { BasicAuthStrategy } from './http/auth/basic-auth.strategy';
 import { CallerGuard } from './http/auth/caller.guard';
-import { rateLimits } from './http/rate-limits';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { MetadataController } from './http/v1/metadata.controller';
 import { SecretsController } from './http/v1/secrets.controller';
 import { StatusController } from './http/v1/status.controller';
 import { MetricsModule } from './observability/metrics.module';
 import { PrometheusSecretEvents } from './observability/prometheus-secret-events';
+import { rateLimitProviders } from './rate-limit/rate-limit.providers';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
 
 /** The HTTP server: v1 controllers, Basic auth, limits, health, metrics, and the purge schedule. */
@@ -27,10 +27,9 @@ export class AppModule {
         HealthModule,
         PassportModule,
         ScheduleModule.forRoot(),
-        ThrottlerModule.forRoot({ throttlers: rateLimits(config) }),
       ],
       controllers: [StatusController, SecretsController, MetadataController],
-      providers: [BasicAuthStrategy, CallerGuard, PurgeScheduler],
+      providers: [BasicAuthStrategy, CallerGuard, RateLimitGuard, ...rateLimitProviders, PurgeScheduler],
     };
   }
 }

@@ -59,8 +59,10 @@ export function startServer(databaseUrl: string, extraArgs: string[] = []): Prom
     DATABASE_URL: databaseUrl,
     MASTER_KEY,
     LOG_LEVEL: 'warn',
+    RATE_LIMIT_ACCOUNT_PER_MINUTE: '0',
     RATE_LIMIT_CREATE_PER_MINUTE: '0',
     RATE_LIMIT_REVEAL_PER_MINUTE: '0',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0',
     PURGE_INTERVAL_SECONDS: '86400',
     NODE_ENV: 'production',
   };

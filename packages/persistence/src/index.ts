@@ -3,6 +3,8 @@ export * from './embedded/embedded-postgres';
 export * from './embedded/directory-lock';
 export * from './migrations';
 export * from './operations/operation-ports';
+export * from './rate-limit/rate-counter';
+export * from './rate-limit/postgres-rate-counter';
 export * from './secret/postgres-secret.repository';
 export * from './secret/secret-table';
 export * from './account/postgres-account.repository';

@@ -7,3 +7,4 @@ export const USE_CASES = Symbol('UseCases');
 export const EXCLUSIVE_LOCK = Symbol('ExclusiveLock');
 export const DATABASE_PING = Symbol('DatabasePing');
 export const MIGRATOR = Symbol('Migrator');
+export const RATE_COUNTER = Symbol('RateCounter');

@@ -1,6 +1,7 @@
 import type { BurnPolicySettings } from '@hush/domain';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { RateLimitSettings } from '../rate-limit/rate-limiter';
 
 const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -70,8 +71,10 @@ const schema = z.object({
   API_V1_STRICT_STATUS: flag,
   API_V1_METADATA_BEARER: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_ACCOUNT_PER_MINUTE: integer(1200, 0),
   RATE_LIMIT_CREATE_PER_MINUTE: integer(120, 0),
-  RATE_LIMIT_REVEAL_PER_MINUTE: integer(300, 0),
+  RATE_LIMIT_REVEAL_PER_MINUTE: integer(600, 0),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: integer(30, 0),
   CORS_ORIGINS: z
     .string()
     .optional()
@@ -121,8 +124,8 @@ export interface AppConfig {
   readonly strictStatus: boolean;
   readonly metadataKeyIsBearer: boolean;
   readonly logLevel: string;
-  /** Requests per client and minute; 0 turns the limit off. */
-  readonly rateLimit: { readonly createPerMinute: number; readonly revealPerMinute: number };
+  /** Calls per minute, per account or per client address (spec §9); 0 turns a limit off. */
+  readonly rateLimit: RateLimitSettings;
   /** Origins allowed to call the API from a browser; empty means CORS stays off. */
   readonly corsOrigins: readonly string[];
   /** Express `trust proxy`: which hops' X-Forwarded-For to believe for the client address. */
@@ -172,7 +175,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     strictStatus: e.API_V1_STRICT_STATUS,
     metadataKeyIsBearer: e.API_V1_METADATA_BEARER,
     logLevel: e.LOG_LEVEL,
-    rateLimit: Object.freeze({ createPerMinute: e.RATE_LIMIT_CREATE_PER_MINUTE, revealPerMinute: e.RATE_LIMIT_REVEAL_PER_MINUTE }),
+    rateLimit: Object.freeze({
+      accountPerMinute: e.RATE_LIMIT_ACCOUNT_PER_MINUTE,
+      createPerMinute: e.RATE_LIMIT_CREATE_PER_MINUTE,
+      revealPerMinute: e.RATE_LIMIT_REVEAL_PER_MINUTE,
+      authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+    }),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     trustProxy: e.TRUST_PROXY,
   });

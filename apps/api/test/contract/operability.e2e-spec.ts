@@ -1,8 +1,9 @@
+import { migrations } from '@hush/persistence';
 import type { Response } from 'supertest';
 import { PurgeScheduler } from '../../src/scheduling/purge.scheduler';
 import { secretRows } from '../support/database';
 import { basic, createProxiedTestApp, createTestApp, resetDatabase, type ProxiedTestApp, type TestApp } from '../support/test-app';
-import { timed } from '../support/timing';
+import { awayFromMinuteEnd, timed } from '../support/timing';
 import { INTENDED_STATUS, UNAVAILABLE, wire } from '../support/v1';
 
 const ALICE = 'alice@example.com';
@@ -134,6 +135,8 @@ describe('operability', () => {
   let bothLimited: TestApp;
   let forgedLimited: TestApp;
   let trustedLimited: TestApp;
+  let accountLimited: TestApp;
+  let authLimited: TestApp;
   let withCors: TestApp;
   let smallBodies: TestApp;
   let token: string;
@@ -144,12 +147,14 @@ describe('operability', () => {
     bothLimited = await createTestApp(LIMITS);
     forgedLimited = await createTestApp(LIMITS);
     trustedLimited = await createTestApp({ ...LIMITS, TRUST_PROXY: 'loopback' });
+    accountLimited = await createTestApp({ RATE_LIMIT_ACCOUNT_PER_MINUTE: '6', RATE_LIMIT_CREATE_PER_MINUTE: '1' });
+    authLimited = await createTestApp({ RATE_LIMIT_ACCOUNT_PER_MINUTE: '100', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
     withCors = await createTestApp({ CORS_ORIGINS: ALLOWED_ORIGIN });
     smallBodies = await createTestApp({ SECRET_MAX_BYTES: String(SMALL_SECRET_MAX_BYTES) });
     t = await createProxiedTestApp();
   });
   afterAll(async () => {
-    for (const app of [smallBodies, withCors, trustedLimited, forgedLimited, bothLimited, createLimited, t]) await app?.close();
+    for (const app of [smallBodies, withCors, authLimited, accountLimited, trustedLimited, forgedLimited, bothLimited, createLimited, t]) await app?.close();
   });
   beforeEach(async () => {
     await t.proxy.start();
@@ -412,7 +417,14 @@ describe('operability', () => {
   });
 
   describe('rate limits', () => {
-    const rateLimited = (res: Response) => expect(wire(res)).toEqual({ status: 404, text: RATE_LIMITED, intended: '429' });
+    const rateLimited = (res: Response) => {
+      expect(wire(res)).toEqual({ status: 404, text: RATE_LIMITED, intended: '429' });
+      // Seconds until the minute's counts start again.
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+    };
+    beforeEach(() => awayFromMinuteEnd());
 
     it('lets RATE_LIMIT_CREATE_PER_MINUTE shares and generates through together, answers the next with 429, and stores nothing for it', async () => {
       const app = createLimited;
@@ -472,6 +484,62 @@ describe('operability', () => {
       // The proxy's own address (no header) is yet another client.
       await app.share(A_VALUE).expect(200);
       expect(await secretRows(app)).toBe(7);
+    });
+
+    it('counts IPv6 clients per /64 network', async () => {
+      const app = trustedLimited;
+      const from = (address: string) => app.share(A_VALUE).set('X-Forwarded-For', address);
+      for (const address of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff:ffff:ffff:ffff']) await from(address).expect(200);
+      rateLimited(await from('2001:0db8:0001:0002::abcd'));
+      await from('2001:db8:1:3::1').expect(200);
+      expect(await secretRows(app)).toBe(4);
+    });
+
+    it('counts an account\'s calls against the account on every v1 route, not against the address it shares', async () => {
+      const app = accountLimited;
+      await app.share(A_VALUE).expect(200);
+      rateLimited(await app.share(A_VALUE));
+      // The anonymous budget of this address is spent; the account's is not, and every route spends it.
+      const receipt = await app.shareReceipt(A_VALUE, alice);
+      await app.generate({}, alice).expect(200);
+      await app.http().get(`/api/v1/receipt/${receipt.metadata_key}`).set('Authorization', alice).expect(200);
+      await app.http().get('/api/v1/private/recent').set('Authorization', alice).expect(200);
+      await app.http().get('/api/v1/status').set('Authorization', alice).expect(200);
+      await app.http().get('/api/v1/authcheck').set('Authorization', alice).expect(200);
+      rateLimited(await app.http().post(`/api/v1/private/${receipt.metadata_key}/burn`).set('Authorization', alice));
+      rateLimited(await app.share(A_VALUE, alice));
+      // Another account has its own budget.
+      const bob = basic('bob@example.com', await t.createAccount('bob@example.com'));
+      await app.share(A_VALUE, bob).expect(200);
+      expect(await secretRows(app)).toBe(4);
+      expect((await app.db.dataSource.query('SELECT state FROM hush_secret WHERE metadata_key_hash IS NOT NULL ORDER BY state')).map((row: { state: string }) => row.state)).toEqual(['new', 'new', 'new', 'new']);
+    });
+
+    it('answers the failed authentication past RATE_LIMIT_AUTH_FAILURES_PER_MINUTE with 429, and then refuses right credentials from that client too', async () => {
+      const app = authLimited;
+      const from = (address: string, authorization: string) => app.http().get('/api/v1/authcheck').set('X-Forwarded-For', address).set('Authorization', authorization);
+      const wrong = basic(ALICE, 'not the token');
+      for (let i = 0; i < 3; i++) expect(wire(await from('198.51.100.66', wrong))).toMatchObject({ status: 404, intended: '401' });
+      rateLimited(await from('198.51.100.66', wrong));
+      // Guessing on learns nothing: the right token is refused from there as well, but not from elsewhere.
+      rateLimited(await from('198.51.100.66', alice));
+      rateLimited(await from('198.51.100.66', 'Basic !!!'));
+      await from('198.51.100.67', alice).expect(200);
+      // Anonymous calls of that client are not failed authentications.
+      await app.share(A_VALUE).set('X-Forwarded-For', '198.51.100.66').expect(200);
+    });
+
+    it('keeps limiting, in memory, while the shared counters cannot be written', async () => {
+      const app = createLimited;
+      await app.db.dataSource.query('DROP TABLE hush_rate_counter');
+      try {
+        for (let i = 0; i < 3; i++) await app.share({ secret: `value ${i}` }).expect(200);
+        rateLimited(await app.share(A_VALUE));
+        expect(await secretRows(app)).toBe(3);
+      } finally {
+        const recreate = migrations.find((migration) => migration.name === 'RateCounters1796256000000');
+        await new (recreate as (typeof migrations)[number])().up(app.db.dataSource.createQueryRunner());
+      }
     });
   });
 

@@ -13,8 +13,10 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     DATABASE_URL: testDatabaseUrl(),
     MASTER_KEY: TEST_MASTER_KEY,
     LOG_LEVEL: 'warn',
+    RATE_LIMIT_ACCOUNT_PER_MINUTE: '0',
     RATE_LIMIT_CREATE_PER_MINUTE: '0',
     RATE_LIMIT_REVEAL_PER_MINUTE: '0',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0',
     ...extra,
   };
 }
@@ -105,7 +107,15 @@ export function envInteger(name: string, fallback: number): number {
 
 /** What one HTTP call came to: a response (read in full), or a failure below HTTP (refused, reset, cut off mid-body), or no answer in time. */
 export type CallOutcome =
-  | { readonly kind: 'response'; readonly status: number; readonly intended: string | null; readonly contentType: string | null; readonly text: string; readonly ms: number }
+  | {
+      readonly kind: 'response';
+      readonly status: number;
+      readonly intended: string | null;
+      readonly contentType: string | null;
+      readonly retryAfter: string | null;
+      readonly text: string;
+      readonly ms: number;
+    }
   | { readonly kind: 'connection'; readonly error: string; readonly ms: number }
   | { readonly kind: 'timeout'; readonly ms: number };
 
@@ -126,6 +136,7 @@ export async function postForm(
       status: response.status,
       intended: response.headers.get(INTENDED_STATUS),
       contentType: response.headers.get('content-type'),
+      retryAfter: response.headers.get('retry-after'),
       text,
       ms: Date.now() - started,
     };

@@ -59,8 +59,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     PURGE_INTERVAL_SECONDS: '3600',
     DATABASE_POOL_SIZE: '5',
     LOG_LEVEL: 'silent',
+    RATE_LIMIT_ACCOUNT_PER_MINUTE: '0',
     RATE_LIMIT_CREATE_PER_MINUTE: '0',
     RATE_LIMIT_REVEAL_PER_MINUTE: '0',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0',
     ...env,
   });
   const clock = new FixedClock(new Date());

@@ -69,5 +69,5 @@ export async function openTestDatabase(overrides: Partial<DatabaseOptions> = {})
 }
 
 export async function truncateAll(db: Pick<Database, 'dataSource'>): Promise<void> {
-  await db.dataSource.query('TRUNCATE hush_secret, hush_account');
+  await db.dataSource.query('TRUNCATE hush_secret, hush_account, hush_rate_counter');
 }

@@ -4,6 +4,7 @@ import {
   PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, StorageUnavailableError, UndeliverableRecipientError,
   UnknownSecretError,
 } from '@hush/domain';
+import { RateLimitedError } from '../../rate-limit/rate-limited.error';
 import { GenericExceptionFilter } from './generic-exception.filter';
 import { MalformedRequestError, RequestTooLargeError } from './request-errors';
 import { ScopedExceptionFilter } from './scoped-exception.filter';
@@ -120,15 +121,15 @@ describe('V1ExceptionFilter (spec §1, §8)', () => {
     expect(INTENDED_STATUS_HEADER.toLowerCase()).toBe('x-ots-intended-status');
   });
 
-  describe('rate limiting (an HttpException with status 429)', () => {
-    it('maps to "Rate limit exceeded. Please try again later." with intended 429', () => {
-      const sent = send(new HttpException('Too Many Requests', HttpStatus.TOO_MANY_REQUESTS));
-      expect(sent).toEqual({ status: 404, headers: { 'x-ots-intended-status': '429' }, body: { message: 'Rate limit exceeded. Please try again later.' } });
+  describe('rate limiting (RateLimitedError)', () => {
+    it('maps to "Rate limit exceeded. Please try again later." with intended 429 and Retry-After', () => {
+      const sent = send(new RateLimitedError(17));
+      expect(sent).toEqual({ status: 404, headers: { 'x-ots-intended-status': '429', 'retry-after': '17' }, body: { message: 'Rate limit exceeded. Please try again later.' } });
     });
 
     it('answers 429 itself in strict-status mode', () => {
-      const sent = send(new HttpException({ message: 'whatever the limiter says', retryAfter: 30 }, 429), true);
-      expect(sent).toEqual({ status: 429, headers: { 'x-ots-intended-status': '429' }, body: { message: 'Rate limit exceeded. Please try again later.' } });
+      const sent = send(new RateLimitedError(60), true);
+      expect(sent).toEqual({ status: 429, headers: { 'x-ots-intended-status': '429', 'retry-after': '60' }, body: { message: 'Rate limit exceeded. Please try again later.' } });
     });
   });
 

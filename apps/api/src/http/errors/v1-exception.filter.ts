@@ -3,6 +3,7 @@ import { type AnyDomainError, DomainErrorCode, isDomainError } from '@hush/domai
 import type { Response } from 'express';
 import { AppConfig } from '../../config/app-config';
 import { describeForLog } from '../../observability/describe-error';
+import { RateLimitedError } from '../../rate-limit/rate-limited.error';
 import { MalformedRequestError, RequestTooLargeError } from './request-errors';
 
 export const INTENDED_STATUS_HEADER = 'X-OTS-Intended-Status';
@@ -12,6 +13,7 @@ const UNEXPECTED_MESSAGE = 'An unexpected error occurred';
 interface WireError {
   readonly status: number;
   readonly body: Record<string, unknown>;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const wire = (status: number, message: string, extra: Record<string, unknown> = {}): WireError => ({ status, body: { message, ...extra } });
@@ -54,7 +56,6 @@ function fromDomainError(error: AnyDomainError): WireError {
 function fromHttpException(error: HttpException): WireError {
   const status = error.getStatus();
   if (status === HttpStatus.NOT_FOUND || status === HttpStatus.METHOD_NOT_ALLOWED) return wire(404, 'Not Found');
-  if (status === HttpStatus.TOO_MANY_REQUESTS) return wire(429, RATE_LIMITED_MESSAGE);
   if (status === HttpStatus.UNAUTHORIZED || status === HttpStatus.FORBIDDEN) return wire(401, 'Not authorized');
   if (status >= 400 && status < 500) return wire(400, 'Invalid request');
   return wire(500, UNEXPECTED_MESSAGE);
@@ -73,7 +74,8 @@ export class V1ExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
-    const { status, body } = this.toWire(exception);
+    const { status, body, headers = {} } = this.toWire(exception);
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     response
       .status(this.config.strictStatus ? status : HttpStatus.NOT_FOUND)
       .setHeader(INTENDED_STATUS_HEADER, String(status))
@@ -82,6 +84,7 @@ export class V1ExceptionFilter implements ExceptionFilter {
 
   private toWire(exception: unknown): WireError {
     if (isDomainError(exception)) return fromDomainError(exception);
+    if (exception instanceof RateLimitedError) return { ...wire(429, RATE_LIMITED_MESSAGE), headers: { 'Retry-After': String(exception.retryAfterSeconds) } };
     if (exception instanceof MalformedRequestError) return wire(400, exception.message);
     if (exception instanceof RequestTooLargeError) return secretTooLarge(this.config.policy.secretMaxBytes);
     if (exception instanceof HttpException) return fromHttpException(exception);

@@ -4,6 +4,7 @@ import { BurnSecret, GetMetadata, ListRecentMetadata, type Caller } from '@hush/
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../composition/tokens';
 import { CallerGuard } from '../auth/caller.guard';
+import { RateLimitGuard } from '../rate-limit.guard';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { presentMetadata } from './metadata.presenter';
 import { ApiBurn, ApiMetadata, ApiRecent, ApiV1Errors } from './openapi.decorators';
@@ -13,7 +14,7 @@ import { ApiBurn, ApiMetadata, ApiRecent, ApiV1Errors } from './openapi.decorato
 @ApiBasicAuth('basic')
 @ApiV1Errors()
 @Controller(['api/v1/private', 'api/v1/receipt', 'api/v1/metadata'])
-@UseGuards(CallerGuard)
+@UseGuards(CallerGuard, RateLimitGuard)
 export class MetadataController {
   constructor(
     private readonly getMetadata: GetMetadata,

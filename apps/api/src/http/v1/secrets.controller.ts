@@ -1,12 +1,11 @@
 import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { GenerateSecret, RevealSecret, ShareSecret, type Caller } from '@hush/domain';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../composition/tokens';
 import { CallerGuard } from '../auth/caller.guard';
 import { CurrentCaller } from '../auth/current-caller.decorator';
-import { CreationLimit, RevealLimit } from '../rate-limits';
+import { AnonymousRateLimit, RateLimitGuard } from '../rate-limit.guard';
 import { presentMetadata } from './metadata.presenter';
 import { ApiGenerate, ApiOptionalAuth, ApiReveal, ApiShare, ApiV1Errors } from './openapi.decorators';
 import { readInteger } from './ruby-integer';
@@ -16,7 +15,7 @@ import { listParam, Params, stringParam, type V1Params } from './v1-params';
 @ApiOptionalAuth()
 @ApiV1Errors()
 @Controller('api/v1')
-@UseGuards(ThrottlerGuard, CallerGuard)
+@UseGuards(CallerGuard, RateLimitGuard)
 export class SecretsController {
   constructor(
     private readonly shareSecret: ShareSecret,
@@ -27,7 +26,7 @@ export class SecretsController {
 
   @Post(['share', 'create'])
   @HttpCode(200)
-  @CreationLimit()
+  @AnonymousRateLimit('create')
   @ApiShare()
   async share(@CurrentCaller() caller: Caller, @Params() params: V1Params) {
     const metadata = await this.shareSecret.execute({
@@ -42,7 +41,7 @@ export class SecretsController {
 
   @Post('generate')
   @HttpCode(200)
-  @CreationLimit()
+  @AnonymousRateLimit('create')
   @ApiGenerate()
   async generate(@CurrentCaller() caller: Caller, @Params() params: V1Params) {
     const { metadata, value } = await this.generateSecret.execute({
@@ -57,7 +56,7 @@ export class SecretsController {
 
   @Post('secret/:key')
   @HttpCode(200)
-  @RevealLimit()
+  @AnonymousRateLimit('reveal')
   @ApiReveal()
   async reveal(@Param('key') secretKey: string, @Params() params: V1Params) {
     const revealed = await this.revealSecret.execute({ secretKey, passphrase: stringParam(params, 'passphrase') });

@@ -2,6 +2,7 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { NotAuthorizedError, type Caller } from '@hush/domain';
 import { CallerGuard } from '../auth/caller.guard';
+import { RateLimitGuard } from '../rate-limit.guard';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { ApiOptionalAuth, ApiStatus, ApiV1Errors } from './openapi.decorators';
 
@@ -10,7 +11,7 @@ const NOMINAL = Object.freeze({ status: 'nominal', locale: 'en' });
 @ApiTags('v1')
 @ApiV1Errors()
 @Controller('api/v1')
-@UseGuards(CallerGuard)
+@UseGuards(CallerGuard, RateLimitGuard)
 export class StatusController {
   @Get('status')
   @ApiOptionalAuth()

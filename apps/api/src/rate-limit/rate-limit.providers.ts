@@ -1,0 +1,26 @@
+import { Logger, Provider } from '@nestjs/common';
+import { Database, PostgresRateCounter, RateCounter } from '@hush/persistence';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG, DATABASE, RATE_COUNTER } from '../composition/tokens';
+import { describeForLog } from '../observability/describe-error';
+import { FallbackRateCounter } from './fallback-rate-counter';
+import { InMemoryRateCounter } from './in-memory-rate-counter';
+import { RateLimiter } from './rate-limiter';
+
+/** Every limit is per minute. */
+export const RATE_WINDOW_SECONDS = 60;
+
+/** Shared in PostgreSQL when there is one (so the limits hold for all replicas together); in memory on the embedded database. */
+export function rateCounterFor(config: Pick<AppConfig, 'database'>, db: Pick<Database, 'client'>): RateCounter {
+  const local = new InMemoryRateCounter(RATE_WINDOW_SECONDS);
+  if (!config.database.url) return local;
+  const logger = new Logger('RateLimit');
+  return new FallbackRateCounter(new PostgresRateCounter(db.client, RATE_WINDOW_SECONDS), local, (error) =>
+    logger.warn(`Shared rate-limit counters failed; counting in this process for now: ${describeForLog(error)}`),
+  );
+}
+
+export const rateLimitProviders: Provider[] = [
+  { provide: RATE_COUNTER, inject: [APP_CONFIG, DATABASE], useFactory: rateCounterFor },
+  { provide: RateLimiter, inject: [APP_CONFIG, RATE_COUNTER], useFactory: (config: AppConfig, counter: RateCounter) => new RateLimiter(counter, config.rateLimit) },
+];

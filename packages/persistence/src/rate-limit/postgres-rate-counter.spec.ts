@@ -1,0 +1,55 @@
+import { Database } from '../database';
+import { isEmbeddedTestDatabase, openTestDatabase, truncateAll } from '../testing';
+import { PostgresRateCounter } from './postgres-rate-counter';
+
+const where = isEmbeddedTestDatabase() ? 'PGlite' : 'PostgreSQL';
+
+describe(`PostgresRateCounter on ${where}`, () => {
+  let db: Database;
+  let counter: PostgresRateCounter;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    // An hour-long window: no test straddles a window's end.
+    counter = new PostgresRateCounter(db.client, 3600);
+  });
+  afterAll(() => db.close());
+  beforeEach(() => truncateAll(db));
+
+  it('counts each key on its own, within the current window', async () => {
+    expect((await counter.hit({ key: 'a' })).hits).toBe(1);
+    expect((await counter.hit({ key: 'a' })).hits).toBe(2);
+    const other = await counter.hit({ key: 'b' });
+    expect(other.hits).toBe(1);
+    expect(other.resetsInSeconds).toBeGreaterThanOrEqual(1);
+    expect(other.resetsInSeconds).toBeLessThanOrEqual(3600);
+  });
+
+  it('reads the peeked key without counting it', async () => {
+    for (let i = 0; i < 3; i++) await counter.hit({ key: 'failures' });
+    expect(await counter.hit({ key: 'account', peek: 'failures' })).toMatchObject({ hits: 1, peeked: 3 });
+    expect(await counter.hit({ key: 'account', peek: 'never counted' })).toMatchObject({ hits: 2, peeked: 0 });
+    expect((await counter.hit({ key: 'failures' })).hits).toBe(4);
+  });
+
+  it('gives every one of many concurrent hits its own count', async () => {
+    const counts = await Promise.all(Array.from({ length: 40 }, () => counter.hit({ key: 'busy' })));
+    expect(counts.map((count) => count.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
+  it('starts again in a new window, and prunes the rows of windows that have ended', async () => {
+    await counter.hit({ key: 'old' });
+    await counter.hit({ key: 'old' });
+    await db.dataSource.query("UPDATE hush_rate_counter SET window_start = window_start - interval '2 hours'");
+    await counter.hit({ key: 'fresh' });
+    await counter.prune();
+    expect(await db.dataSource.query('SELECT count(*)::int AS n FROM hush_rate_counter')).toEqual([{ n: 1 }]);
+    expect((await counter.hit({ key: 'old' })).hits).toBe(1);
+  });
+
+  it('stores digests of the keys, never the account names or addresses themselves', async () => {
+    await counter.hit({ key: 'account:alice@example.com' });
+    const rows = (await db.dataSource.query('SELECT encode(key_hash, \'escape\') AS key FROM hush_rate_counter')) as { key: string }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.key).not.toContain('alice');
+  });
+});
