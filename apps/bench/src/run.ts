@@ -5,6 +5,7 @@ import { PURGE_BATCH_SIZE } from '@hush/domain';
 import { createBenchAccount, createSecrets, hushUseCases, insertFillerRows, openDatabase, recreateDatabase, rowCount, BENCH_ACCOUNT } from './fixtures';
 import { loadGenerator, metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
 import { ceilingScripts, runCeiling } from './pgbench';
+import { priceRateLimits } from './rate-limit-price';
 import { table, writeIntoReadme, type Row } from './report';
 import { startReference, startServer, type BenchServer, type ReferenceName } from './server';
 import type { Database } from '@hush/persistence';
@@ -117,6 +118,9 @@ async function measure(db: Database, server: BenchServer, authorization: string,
     }
   }
 
+  // What the shared rate-limit counter costs: the same pairs with every limit on (never reached).
+  const rateLimits = await priceRateLimits(databaseUrl, server, 32, SECONDS, 3, log);
+
   // The ceiling: the same SQL through pgbench, same clients.
   await insertFillerRows(db, 10_001, 200_000, false, 'g');
   const scripts = ceilingScripts(200_000);
@@ -183,6 +187,8 @@ async function measure(db: Database, server: BenchServer, authorization: string,
     'Where the time goes, for share+reveal: the same use cases and SQL with less around them (`apps/bench/src/reference`).',
     '',
     table(['server', 'connections', 'pairs/s', 'p99 ms', 'of ceiling'], layers),
+    '',
+    `Rate limits: share+reveal at 32 connections with every limit on (counted in PostgreSQL, one statement per request, never reached) against limits off, medians of 3 interleaved runs: ${rateLimits.on.opsPerSec.toFixed(0)} against ${rateLimits.off.opsPerSec.toFixed(0)} pairs/s (${percentOf(rateLimits.on.opsPerSec, rateLimits.off.opsPerSec)}), p99 ${rateLimits.on.p99Ms} against ${rateLimits.off.p99Ms} ms: about ${rateLimits.microsPerRequest.toFixed(0)} µs per request on this machine.`,
     '',
     `Passphrase cost (argon2id, m=${ARGON2_OPTIONS.memoryCost} KiB, t=${ARGON2_OPTIONS.timeCost}): hash ${cost.hashMs.toFixed(1)} ms + verify ${cost.verifyMs.toFixed(1)} ms per secret on one thread, so at most ${(1000 / (cost.hashMs + cost.verifyMs)).toFixed(0)} protected share+reveal pairs/s per core; the HTTP figure above is bounded by it, not by the database.`,
     '',

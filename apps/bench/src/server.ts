@@ -52,8 +52,8 @@ async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyPath: s
   };
 }
 
-/** The built server, configured as in production but with limits off and quiet logs. */
-export function startServer(databaseUrl: string, extraArgs: string[] = []): Promise<BenchServer> {
+/** The built server, configured as in production but with limits off (unless `overrides` turn them on) and quiet logs. */
+export function startServer(databaseUrl: string, extraArgs: string[] = [], overrides: Record<string, string> = {}): Promise<BenchServer> {
   const env = {
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
@@ -65,6 +65,7 @@ export function startServer(databaseUrl: string, extraArgs: string[] = []): Prom
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0',
     PURGE_INTERVAL_SECONDS: '86400',
     NODE_ENV: 'production',
+    ...overrides,
   };
   return startProcess([...extraArgs, join(API_DIST, 'main.js')], env, '/health/ready', false);
 }

@@ -36,6 +36,24 @@ describe(`PostgresRateCounter on ${where}`, () => {
     expect(counts.map((count) => count.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
+  it('counts exactly across two processes\' pools hitting the same keys at once (each batching its own hits)', async () => {
+    const other = await openTestDatabase();
+    try {
+      const replicas = [counter, new PostgresRateCounter(other.client, 3600)];
+      const keys = ['x', 'y', 'z'];
+      const counts = await Promise.all(
+        Array.from({ length: 90 }, (_, i) => (replicas[i % 2] as PostgresRateCounter).hit({ key: keys[i % 3] as string, peek: keys[(i + 1) % 3] })),
+      );
+      for (const [k] of keys.entries()) {
+        const hits = counts.filter((_, i) => i % 3 === k).map((count) => count.hits).sort((a, b) => a - b);
+        expect(hits).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      }
+      expect(counts.every((count) => count.peeked >= 0 && count.peeked <= 30)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('starts again in a new window, and prunes the rows of windows that have ended', async () => {
     await counter.hit({ key: 'old' });
     await counter.hit({ key: 'old' });
