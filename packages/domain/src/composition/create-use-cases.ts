@@ -5,7 +5,7 @@ import { BurnPolicy, BurnPolicySettings } from '../secret/burn-policy';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess } from '../secret/metadata-access';
 import {
-  AuthenticateAccount, BurnSecret, CreateAccount, GenerateSecret, GetMetadata, GetStats, ListAccounts, ListRecentMetadata, PurgeExpired,
+  AuthenticateAccount, BurnSecret, CreateAccount, GenerateSecret, GetMetadata, GetStats, InspectSecret, ListAccounts, ListRecentMetadata, PurgeExpired,
   PurgeOptions, RevealSecret, RotateAccountToken, RotateEncryptionKey, SetAccountEnabled, ShareSecret,
 } from '../use-cases';
 
@@ -44,6 +44,7 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
     share,
     generate: new GenerateSecret(share, keyGenerator, policy),
     reveal: new RevealSecret(secrets, clock, atRest, passphrases, policy, events),
+    inspect: new InspectSecret(secrets, clock),
     getMetadata: new GetMetadata(secrets, clock, access, atRest),
     burn: new BurnSecret(secrets, clock, access, atRest, events),
     listRecent: new ListRecentMetadata(secrets, clock, atRest),
@@ -63,6 +64,7 @@ export const USE_CASE_CLASSES = {
   share: ShareSecret,
   generate: GenerateSecret,
   reveal: RevealSecret,
+  inspect: InspectSecret,
   getMetadata: GetMetadata,
   burn: BurnSecret,
   listRecent: ListRecentMetadata,

@@ -2,12 +2,12 @@ import { UnknownSecretError } from '../errors';
 import { Clock, NO_SECRET_EVENTS, SecretEvents, SecretRepository } from '../ports';
 import { Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
-import { MetadataAccess } from '../secret/metadata-access';
+import { MetadataAccess, ReceiptAccessOptions } from '../secret/metadata-access';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
 import { CONFLICT, retryOnConflict } from './commit-retry';
 import { findManagedSecret } from './find-managed-secret';
 
-export interface BurnSecretInput {
+export interface BurnSecretInput extends ReceiptAccessOptions {
   readonly caller: Caller;
   readonly metadataKey: string;
 }
@@ -29,11 +29,11 @@ export class BurnSecret {
   ) {}
 
   async execute(input: BurnSecretInput): Promise<BurnedSecret> {
-    this.access.assertMayAsk(input.caller);
+    this.access.assertMayAsk(input.caller, input);
     const unknown = () => new UnknownSecretError(input.metadataKey);
     return retryOnConflict(async () => {
       const now = this.clock.now();
-      const secret = await findManagedSecret(this.secrets, this.access, input.caller, input.metadataKey, now);
+      const secret = await findManagedSecret(this.secrets, this.access, input.caller, input.metadataKey, now, input);
       if (!secret.isRevealableAt(now)) throw unknown();
       // Opened before the commit: a secret whose key cannot be decrypted is not burned.
       const secretShortKey = this.atRest.openSecretKey(secret).slice(0, 6);

@@ -1,11 +1,11 @@
 import { Clock, SecretRepository } from '../ports';
 import { Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
-import { MetadataAccess } from '../secret/metadata-access';
+import { MetadataAccess, ReceiptAccessOptions } from '../secret/metadata-access';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
 import { findManagedSecret } from './find-managed-secret';
 
-export interface GetMetadataInput {
+export interface GetMetadataInput extends ReceiptAccessOptions {
   readonly caller: Caller;
   readonly metadataKey: string;
 }
@@ -20,9 +20,9 @@ export class GetMetadata {
   ) {}
 
   async execute(input: GetMetadataInput): Promise<MetadataView> {
-    this.access.assertMayAsk(input.caller);
+    this.access.assertMayAsk(input.caller, input);
     const now = this.clock.now();
-    const secret = await findManagedSecret(this.secrets, this.access, input.caller, input.metadataKey, now);
+    const secret = await findManagedSecret(this.secrets, this.access, input.caller, input.metadataKey, now, input);
     const secretKey = secret.isRevealableAt(now) ? this.atRest.openSecretKey(secret) : undefined;
     return describeMetadata(secret, now, { metadataKey: input.metadataKey, secretKey });
   }

@@ -1,6 +1,7 @@
 export * from './share-secret.use-case';
 export * from './generate-secret.use-case';
 export * from './reveal-secret.use-case';
+export * from './inspect-secret.use-case';
 export * from './get-metadata.use-case';
 export * from './burn-secret.use-case';
 export * from './list-recent-metadata.use-case';
