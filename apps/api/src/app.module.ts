@@ -12,10 +12,11 @@ import { SecretsController } from './http/v1/secrets.controller';
 import { StatusController } from './http/v1/status.controller';
 import { MetricsModule } from './observability/metrics.module';
 import { PrometheusSecretEvents } from './observability/prometheus-secret-events';
+import { PAGE_CONTROLLERS, PAGE_PROVIDERS } from './pages/pages';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
 
-/** The HTTP server: v1 controllers, Basic auth, limits, health, metrics, and the purge schedule. */
+/** The HTTP server: v1 controllers, the pages, Basic auth, limits, health, metrics, and the purge schedule. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -28,8 +29,8 @@ export class AppModule {
         PassportModule,
         ScheduleModule.forRoot(),
       ],
-      controllers: [StatusController, SecretsController, MetadataController],
-      providers: [BasicAuthStrategy, CallerGuard, RateLimitGuard, ...rateLimitProviders, PurgeScheduler],
+      controllers: [StatusController, SecretsController, MetadataController, ...(config.web.pages ? PAGE_CONTROLLERS : [])],
+      providers: [BasicAuthStrategy, CallerGuard, RateLimitGuard, ...rateLimitProviders, ...PAGE_PROVIDERS, PurgeScheduler],
     };
   }
 }

@@ -18,6 +18,12 @@ const flag = z
   .optional()
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** A true/false variable whose default is true. */
+const flagDefaultTrue = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'must be true or false' })
+  .optional()
+  .transform((value) => value === undefined || value === '' || value === 'true' || value === '1' || value === 'yes');
+
 const postgresUrl = z
   .string()
   .trim()
@@ -70,6 +76,9 @@ const schema = z.object({
   HTTP_MAX_CONNECTIONS: integer(1000, 1, 1_000_000),
   API_V1_STRICT_STATUS: flag,
   API_V1_METADATA_BEARER: flag,
+  WEB_PAGES: flagDefaultTrue,
+  WEB_CREATE_REQUIRES_ACCOUNT: flag,
+  WEB_DEFAULT_LOCALE: z.enum(['en', 'sv', 'nl'], { message: 'must be en, sv or nl' }).default('en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_ACCOUNT_PER_MINUTE: integer(1200, 0),
   RATE_LIMIT_CREATE_PER_MINUTE: integer(120, 0),
@@ -121,6 +130,8 @@ export interface AppConfig {
     readonly keepAliveTimeoutMs: number;
     readonly maxConnections: number;
   };
+  /** The pages for people (PAGES.md). */
+  readonly web: { readonly pages: boolean; readonly createRequiresAccount: boolean; readonly defaultLocale: 'en' | 'sv' | 'nl' };
   readonly strictStatus: boolean;
   readonly metadataKeyIsBearer: boolean;
   readonly logLevel: string;
@@ -172,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
       maxConnections: e.HTTP_MAX_CONNECTIONS,
     }),
+    web: Object.freeze({ pages: e.WEB_PAGES, createRequiresAccount: e.WEB_CREATE_REQUIRES_ACCOUNT, defaultLocale: e.WEB_DEFAULT_LOCALE }),
     strictStatus: e.API_V1_STRICT_STATUS,
     metadataKeyIsBearer: e.API_V1_METADATA_BEARER,
     logLevel: e.LOG_LEVEL,

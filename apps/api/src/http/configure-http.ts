@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import type { NextFunction, Request, Response } from 'express';
@@ -14,6 +15,11 @@ import { GenericExceptionFilter } from './errors/generic-exception.filter';
 import { ScopedExceptionFilter } from './errors/scoped-exception.filter';
 import { V1ExceptionFilter } from './errors/v1-exception.filter';
 import { setUpOpenApi } from './openapi';
+import { PageExceptionFilter } from '../pages/page-exception.filter';
+import { PageRenderer } from '../pages/page-renderer';
+
+/** The pages' stylesheet, script and icon, beside src/ and dist/. */
+const ASSETS = join(__dirname, '..', '..', 'assets');
 
 /** Everything about the HTTP surface that is not a route; shared by main.ts and the end-to-end tests. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig, logger: Logger = createLogger(config)): void {
@@ -37,6 +43,19 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, lo
     next();
   });
   app.use(...bodyParsers(config.policy.secretMaxBytes));
-  app.useGlobalFilters(new ScopedExceptionFilter([['/api/v1', new V1ExceptionFilter(config)]], new GenericExceptionFilter()));
+  const generic = new GenericExceptionFilter();
+  const pages = config.web.pages ? new PageExceptionFilter(app.get(PageRenderer), config) : generic;
+  if (config.web.pages) app.useStaticAssets(ASSETS, { prefix: '/assets/', index: false, fallthrough: true });
+  app.useGlobalFilters(
+    new ScopedExceptionFilter(
+      [
+        ['/api/v1', new V1ExceptionFilter(config)],
+        ['/api', generic],
+        ['/health', generic],
+        ['/metrics', generic],
+      ],
+      pages,
+    ),
+  );
   setUpOpenApi(app);
 }

@@ -342,10 +342,10 @@ describe('transport over HTTP (spec §1, §7)', () => {
     it.each([
       ['GET', '/api/v2/status'],
       ['POST', '/api/share'],
-      ['GET', '/'],
-      ['GET', '/nope'],
+      ['GET', '/health/nope'],
+      ['GET', '/metrics/nope'],
       ['GET', '/api/v1x'],
-    ])('%s %s, outside the v1 API, is a plain 404 {"message":"Not Found"} without the v1 header', async (method, path) => {
+    ])('%s %s, outside the v1 API and the pages, is a plain 404 {"message":"Not Found"} without the v1 header', async (method, path) => {
       const res = await t.http()[method.toLowerCase() as 'get' | 'post'](path);
       expect({ status: res.status, text: res.text, intended: res.headers[INTENDED_STATUS] }).toEqual({ status: 404, text: '{"message":"Not Found"}', intended: undefined });
       expect(res.headers['content-type']).toBe(JSON_UTF8);

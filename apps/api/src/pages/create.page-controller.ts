@@ -1,0 +1,121 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { type Caller, DomainErrorCode, GenerateSecret, isDomainError, type MetadataView, NotAuthorizedError, ShareSecret } from '@hush/domain';
+import type { Request, Response } from 'express';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../composition/tokens';
+import { CallerGuard } from '../http/auth/caller.guard';
+import { CurrentCaller } from '../http/auth/current-caller.decorator';
+import { AnonymousRateLimit, RateLimitGuard } from '../http/rate-limit.guard';
+import { readInteger } from '../http/v1/ruby-integer';
+import { SameOriginGuard } from './cross-site.guard';
+import type { MessageKey } from './i18n/catalogue';
+import { PageContext } from './page-context';
+import { PageRenderer } from './page-renderer';
+import { ttlChoices } from './ttl-options';
+
+interface CreateForm {
+  readonly secret?: unknown;
+  readonly passphrase?: unknown;
+  readonly ttl?: unknown;
+  readonly action?: unknown;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** PAGES.md §1: the create form (`GET /`) and its result (`POST /`), over the API's share and generate. */
+@ApiExcludeController()
+@Controller()
+export class CreatePageController {
+  constructor(
+    private readonly shareSecret: ShareSecret,
+    private readonly generateSecret: GenerateSecret,
+    private readonly renderer: PageRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @UseGuards(CallerGuard)
+  form(@CurrentCaller() caller: Caller, @Req() request: Request, @Res() response: Response): void {
+    this.assertMayCreate(caller);
+    this.renderForm(response, PageContext.of(request, this.config), caller, {});
+  }
+
+  @Post()
+  @HttpCode(200)
+  @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
+  @AnonymousRateLimit('create')
+  async create(@CurrentCaller() caller: Caller, @Body() form: CreateForm, @Req() request: Request, @Res() response: Response): Promise<void> {
+    this.assertMayCreate(caller);
+    const context = PageContext.of(request, this.config);
+    const passphrase = text(form.passphrase) || undefined;
+    const ttl = readInteger(text(form.ttl) || undefined);
+    const generate = form.action === 'generate' || (form.action === undefined && text(form.secret) === '');
+    try {
+      const created = generate
+        ? await this.generateSecret.execute({ caller, passphrase, ttl, recipients: [] })
+        : { metadata: await this.shareSecret.execute({ caller, secret: text(form.secret), passphrase, ttl, recipients: [] }), value: undefined };
+      this.renderCreated(response, context, created.metadata, created.value);
+    } catch (error) {
+      const problem = isDomainError(error) ? fieldProblem(error.code) : undefined;
+      if (!problem || !isDomainError(error)) throw error;
+      const params = { max: 'maxBytes' in error ? error.maxBytes : 'maxLength' in error ? error.maxLength : '' };
+      this.renderForm(response, context, caller, { secret: text(form.secret), ttl }, { ...problem, message: context.t(problem.message, params) });
+    }
+  }
+
+  private assertMayCreate(caller: Caller): void {
+    if (this.config.web.createRequiresAccount && caller.kind !== 'account') throw new NotAuthorizedError();
+  }
+
+  private renderForm(
+    response: Response,
+    context: PageContext,
+    caller: Caller,
+    values: { secret?: string; ttl?: number },
+    error?: { field: string; message: string; status: number },
+  ): void {
+    const choices = ttlChoices(this.config.policy, caller).map((choice) => ({
+      ...choice,
+      selected: values.ttl === undefined ? choice.selected : choice.seconds === values.ttl,
+      label: context.duration(choice.seconds),
+    }));
+    if (!choices.some((choice) => choice.selected) && choices[0]) choices[0].selected = true;
+    this.renderer.send(response, context, 'create', {
+      status: error?.status ?? 200,
+      title: 'create.title',
+      switchPath: '/',
+      data: { values: { secret: values.secret ?? '' }, ttlOptions: choices, error, passphraseMaxLength: 128 },
+    });
+  }
+
+  private renderCreated(response: Response, context: PageContext, metadata: MetadataView, generated: string | undefined): void {
+    const receiptPath = `/receipt/${metadata.metadataKey}`;
+    this.renderer.send(response, context, 'created', {
+      title: 'created.title',
+      switchPath: receiptPath,
+      copyScript: true,
+      data: {
+        shareLink: context.publicLink(`/secret/${metadata.secretKey ?? ''}`),
+        receiptLink: context.publicLink(context.href(receiptPath)),
+        expiry: context.date(new Date(metadata.createdAt.getTime() + (metadata.secretTtl ?? metadata.ttl) * 1000)),
+        passphraseRequired: metadata.passphraseRequired,
+        generated,
+      },
+    });
+  }
+}
+
+/** Domain errors the form answers next to a field, and with which status. */
+function fieldProblem(code: DomainErrorCode): { field: string; message: MessageKey; status: number } | undefined {
+  switch (code) {
+    case DomainErrorCode.EmptySecret:
+      return { field: 'secret', message: 'create.error.empty', status: 400 };
+    case DomainErrorCode.SecretTooLarge:
+      return { field: 'secret', message: 'create.error.too_large', status: 413 };
+    case DomainErrorCode.PassphraseTooLong:
+      return { field: 'passphrase', message: 'create.error.passphrase_too_long', status: 400 };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Request } from 'express';
+import type { AppConfig } from '../config/app-config';
+import { CATALOGUES, LOCALES, translate, type Locale, type MessageKey } from './i18n/catalogue';
+import { negotiateLocale } from './locale';
+
+const UNITS: ReadonlyArray<readonly [Intl.NumberFormatOptions['unit'], number]> = [
+  ['week', 604_800],
+  ['day', 86_400],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** What every page of one request knows: its language, and how to write links, dates and durations in it. */
+export class PageContext {
+  private readonly dates: Intl.DateTimeFormat;
+
+  private constructor(
+    readonly locale: Locale,
+    /** Whether the language came from `?lang=`, and so is kept in links and forms. */
+    private readonly keepLanguage: boolean,
+    readonly publicUrl: string,
+  ) {
+    // The server cannot know the reader's time zone: UTC, and said so.
+    this.dates = new Intl.DateTimeFormat(locale, {
+      year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short',
+    });
+  }
+
+  static of(request: Pick<Request, 'query' | 'headers'>, config: Pick<AppConfig, 'web' | 'publicUrl'>): PageContext {
+    const { locale, fromQuery } = negotiateLocale(request, config.web.defaultLocale);
+    return new PageContext(locale, fromQuery, config.publicUrl);
+  }
+
+  t = (key: MessageKey, params?: Readonly<Record<string, string | number>>): string => translate(this.locale, key, params);
+
+  /** A path on this site, keeping `?lang=` when the visitor chose the language that way. */
+  href = (path: string): string => (this.keepLanguage ? `${path}?lang=${this.locale}` : path);
+
+  /** An absolute link for someone else to open (from PUBLIC_URL, never from the request's Host). */
+  publicLink = (path: string): string => `${this.publicUrl}${path}`;
+
+  date = (date: Date): string => this.dates.format(date);
+
+  /** "7 days", "1 hour": the largest whole unit. */
+  duration = (seconds: number): string => {
+    const [unit, size] = UNITS.find(([, unitSeconds]) => seconds % unitSeconds === 0 && seconds >= unitSeconds) ?? ['second', 1];
+    return new Intl.NumberFormat(this.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(seconds / size);
+  };
+
+  /** The switcher: the same page (as a GET of `path`) in each language. */
+  languages(path: string): Array<{ locale: Locale; name: string; href: string; current: boolean }> {
+    return LOCALES.map((locale) => ({ locale, name: CATALOGUES[locale]['language.name'], href: `${path}?lang=${locale}`, current: locale === this.locale }));
+  }
+}

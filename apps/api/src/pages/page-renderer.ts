@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { Eta } from 'eta';
+import type { Response } from 'express';
+import type { AppConfig } from '../config/app-config';
+import type { MessageKey } from './i18n/catalogue';
+import type { PageContext } from './page-context';
+
+/** Templates live beside src/ and dist/, so one path serves both. */
+const VIEWS = join(__dirname, '..', '..', 'views');
+
+export interface PageOptions {
+  readonly status?: number;
+  readonly title: MessageKey;
+  /** The GET path the language switcher links to (this page, or the nearest page that is safe to GET). */
+  readonly switchPath: string;
+  /** Pages with a copy button load the one script; the others load none. */
+  readonly copyScript?: boolean;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** Escapes a value for HTML text, keeping carriage returns, which an HTML parser would otherwise turn into line feeds. */
+export function escapeKeepingBytes(value: string): string {
+  return value.replace(/[&<>"'\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\r': '&#13;' })[c] as string);
+}
+
+/** Server-rendered pages (Eta, escaping by default) with the headers of PAGES.md §4 on every one. */
+export class PageRenderer {
+  private readonly eta = new Eta({ views: VIEWS, cache: true, autoEscape: true });
+  private readonly csp: string;
+
+  constructor(config: Pick<AppConfig, 'publicUrl'>) {
+    const directives = [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ];
+    if (config.publicUrl.startsWith('https:')) directives.push('upgrade-insecure-requests');
+    this.csp = directives.join('; ');
+  }
+
+  send(response: Response, context: PageContext, view: string, options: PageOptions): void {
+    const html = this.eta.render(view, {
+      ...options.data,
+      locale: context.locale,
+      t: context.t,
+      href: context.href,
+      title: context.t(options.title),
+      languages: context.languages(options.switchPath),
+      copyScript: options.copyScript ?? false,
+    });
+    response
+      .status(options.status ?? 200)
+      .set({
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+        'X-Robots-Tag': 'noindex, nofollow',
+        'Content-Language': context.locale,
+        Vary: 'Accept-Language',
+        'Content-Security-Policy': this.csp,
+        ...options.headers,
+      })
+      .send(html);
+  }
+}

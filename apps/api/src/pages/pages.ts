@@ -1,0 +1,17 @@
+import type { Provider, Type } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../composition/tokens';
+import { CreatePageController } from './create.page-controller';
+import { SameOriginGuard } from './cross-site.guard';
+import { PageRenderer } from './page-renderer';
+import { ReceiptPageController } from './receipt.page-controller';
+import { RobotsController } from './robots.controller';
+import { SecretPageController } from './secret.page-controller';
+
+/** The pages for people (PAGES.md): thin page controllers over the same use cases as the API. */
+export const PAGE_CONTROLLERS: Type[] = [CreatePageController, SecretPageController, ReceiptPageController, RobotsController];
+
+export const PAGE_PROVIDERS: Provider[] = [
+  { provide: PageRenderer, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PageRenderer(config) },
+  SameOriginGuard,
+];

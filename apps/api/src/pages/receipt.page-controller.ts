@@ -1,0 +1,74 @@
+import { Controller, Get, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { BurnSecret, type Caller, GetMetadata, MetadataState, UnknownSecretError } from '@hush/domain';
+import type { Request, Response } from 'express';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../composition/tokens';
+import { CallerGuard } from '../http/auth/caller.guard';
+import { CurrentCaller } from '../http/auth/current-caller.decorator';
+import { RateLimitGuard } from '../http/rate-limit.guard';
+import { SameOriginGuard } from './cross-site.guard';
+import type { MessageKey } from './i18n/catalogue';
+import { PageContext } from './page-context';
+import { PageRenderer } from './page-renderer';
+
+const STATE_TEXT: Record<MetadataState, MessageKey> = {
+  [MetadataState.New]: 'receipt.state.new',
+  [MetadataState.Viewed]: 'receipt.state.new',
+  [MetadataState.Received]: 'receipt.state.received',
+  [MetadataState.Burned]: 'receipt.state.burned',
+  [MetadataState.Expired]: 'receipt.state.expired',
+  [MetadataState.Orphaned]: 'receipt.state.expired',
+};
+
+/**
+ * PAGES.md §1: the sender's receipt and its burn form. An anonymous secret's receipt opens with its
+ * metadata key alone; an account's asks for the account with the browser's own Basic sign-in.
+ */
+@ApiExcludeController()
+@Controller(['receipt', 'private'])
+export class ReceiptPageController {
+  constructor(
+    private readonly getMetadata: GetMetadata,
+    private readonly burnSecret: BurnSecret,
+    private readonly renderer: PageRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get(':key')
+  @UseGuards(CallerGuard, RateLimitGuard)
+  async show(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const receipt = await this.getMetadata.execute({ caller, metadataKey, ownerlessByKey: true });
+    const context = PageContext.of(request, this.config);
+    const live = receipt.secretTtl !== null;
+    const changedAt = receipt.receivedAt ?? receipt.updatedAt;
+    this.renderer.send(response, context, 'receipt', {
+      title: 'receipt.title',
+      switchPath: request.path,
+      copyScript: live,
+      data: {
+        state: receipt.state,
+        stateText: context.t(STATE_TEXT[receipt.state], { date: context.date(changedAt) }),
+        created: context.date(receipt.createdAt),
+        expires: live ? context.date(new Date(Date.now() + (receipt.secretTtl ?? 0) * 1000)) : undefined,
+        passphraseRequired: receipt.passphraseRequired,
+        shareLink: live && receipt.secretKey ? context.publicLink(`/secret/${receipt.secretKey}`) : undefined,
+        burnable: live,
+        burnPath: `${request.path}/burn`,
+      },
+    });
+  }
+
+  @Post(':key/burn')
+  @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
+  async burn(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    try {
+      await this.burnSecret.execute({ caller, metadataKey, ownerlessByKey: true });
+    } catch (error) {
+      // Already read, burned or expired: the receipt says which.
+      if (!(error instanceof UnknownSecretError)) throw error;
+    }
+    const receipt = request.path.replace(/\/burn\/?$/, '');
+    response.redirect(303, PageContext.of(request, this.config).href(receipt));
+  }
+}

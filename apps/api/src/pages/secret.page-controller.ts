@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InspectSecret, RevealSecret, UnknownSecretError } from '@hush/domain';
+import type { Request, Response } from 'express';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../composition/tokens';
+import { CallerGuard } from '../http/auth/caller.guard';
+import { AnonymousRateLimit, RateLimitGuard } from '../http/rate-limit.guard';
+import { SameOriginGuard } from './cross-site.guard';
+import { PageContext } from './page-context';
+import { escapeKeepingBytes, PageRenderer } from './page-renderer';
+
+/**
+ * PAGES.md §1–2: the link a recipient opens. GET and HEAD only look (nothing is consumed or counted,
+ * the query string is ignored); only the form's POST reveals.
+ */
+@ApiExcludeController()
+@Controller('secret')
+export class SecretPageController {
+  constructor(
+    private readonly inspectSecret: InspectSecret,
+    private readonly revealSecret: RevealSecret,
+    private readonly renderer: PageRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get(':key')
+  async confirm(@Param('key') secretKey: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { passphraseRequired } = await this.inspectSecret.execute({ secretKey });
+    this.renderConfirm(response, PageContext.of(request, this.config), request.path, passphraseRequired, false);
+  }
+
+  @Post(':key')
+  @HttpCode(200)
+  @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
+  @AnonymousRateLimit('reveal')
+  async reveal(@Param('key') secretKey: string, @Body() form: { passphrase?: unknown }, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const context = PageContext.of(request, this.config);
+    const passphrase = typeof form.passphrase === 'string' ? form.passphrase : undefined;
+    try {
+      const { value } = await this.revealSecret.execute({ secretKey, passphrase });
+      this.renderer.send(response, context, 'revealed', {
+        title: 'revealed.title',
+        switchPath: request.path,
+        copyScript: true,
+        data: { valueHtml: escapeKeepingBytes(value), rows: Math.min(20, Math.max(3, value.split('\n').length + 1)) },
+      });
+    } catch (error) {
+      if (!(error instanceof UnknownSecretError)) throw error;
+      // A wrong (or empty) passphrase: the form again with the uniform message, while the secret is still there.
+      const outline = await this.inspectSecret.execute({ secretKey }).catch(() => undefined);
+      if (!outline?.passphraseRequired) throw error;
+      this.renderConfirm(response, context, request.path, true, true);
+    }
+  }
+
+  private renderConfirm(response: Response, context: PageContext, path: string, passphraseRequired: boolean, failed: boolean): void {
+    this.renderer.send(response, context, 'confirm', {
+      status: failed ? 404 : 200,
+      title: 'confirm.title',
+      switchPath: path,
+      data: { path, passphraseRequired, failed },
+    });
+  }
+}
