@@ -63,6 +63,9 @@ const schema = z.object({
   TTL_MAX_ACCOUNT: integer(2_592_000, 1),
   PASSPHRASE_MAX_ATTEMPTS: integer(5, 1, 1000),
   PURGE_INTERVAL_SECONDS: integer(60, 1, 86_400),
+  RECENT_MAX_ITEMS: integer(1000, 1, 10_000),
+  // At least 16 KiB: more than the largest receipt (ten recipients with the longest addresses) takes.
+  RECENT_MAX_BYTES: integer(1_048_576, 16_384, 104_857_600),
   HTTP_HEADERS_TIMEOUT_SECONDS: integer(10, 1, 3600),
   HTTP_REQUEST_TIMEOUT_SECONDS: integer(30, 1, 3600),
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: integer(5, 1, 3600),
@@ -111,6 +114,8 @@ export interface AppConfig {
   readonly shareDomain: string;
   readonly policy: BurnPolicySettings;
   readonly purgeIntervalSeconds: number;
+  /** The recent list: receipts at most (newest first), and the bytes of its JSON at most. */
+  readonly recent: { readonly maxItems: number; readonly maxBytes: number };
   /** Limits on slow or idle clients (Node's own defaults hold them for minutes). */
   readonly http: {
     readonly headersTimeoutMs: number;
@@ -163,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       secretMaxBytes: e.SECRET_MAX_BYTES,
     }),
     purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS,
+    recent: Object.freeze({ maxItems: e.RECENT_MAX_ITEMS, maxBytes: e.RECENT_MAX_BYTES }),
     http: Object.freeze({
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
