@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -7,6 +8,7 @@ import { CompositionModule } from './composition/composition.module';
 import { HealthModule } from './health/health.module';
 import { BasicAuthStrategy } from './http/auth/basic-auth.strategy';
 import { CallerGuard } from './http/auth/caller.guard';
+import { CallerConcurrencyInterceptor } from './http/concurrency/caller-concurrency.interceptor';
 import { rateLimits } from './http/rate-limits';
 import { MetadataController } from './http/v1/metadata.controller';
 import { SecretsController } from './http/v1/secrets.controller';
@@ -30,7 +32,7 @@ export class AppModule {
         ThrottlerModule.forRoot({ throttlers: rateLimits(config) }),
       ],
       controllers: [StatusController, SecretsController, MetadataController],
-      providers: [BasicAuthStrategy, CallerGuard, PurgeScheduler],
+      providers: [BasicAuthStrategy, CallerGuard, PurgeScheduler, { provide: APP_INTERCEPTOR, useClass: CallerConcurrencyInterceptor }],
     };
   }
 }

@@ -12,6 +12,16 @@ const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =
     .optional()
     .transform((value) => value ?? fallback);
 
+/** A whole number whose default depends on other variables, so unset stays undefined. */
+const derivedInteger = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional();
+
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'must be true or false' })
   .optional()
@@ -48,6 +58,8 @@ const schema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: integer(10, 1, 200),
+  CONCURRENT_REQUESTS_PER_CALLER: derivedInteger(0, 200),
+  QUEUED_REQUESTS_PER_CALLER: integer(64, 0, 10_000),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MASTER_KEY: masterKey.optional(),
   MASTER_KEY_PREVIOUS: z
@@ -106,6 +118,12 @@ export interface AppConfig {
     readonly dataDir: string;
     readonly poolSize: number;
   };
+  /**
+   * Requests of one caller (an account, or an anonymous client address) that run at once, fewer than the
+   * pool holds, so that one caller's slow calls cannot take every connection; beyond that `queued` wait
+   * their turn holding none, and the rest are turned away. `concurrent` 0 turns it off.
+   */
+  readonly perCaller: { readonly concurrent: number; readonly queued: number };
   /** Undefined in embedded mode until resolved from DATA_DIR (see resolveMasterKey). */
   readonly masterKey: string | undefined;
   readonly previousMasterKeys: readonly string[];
@@ -148,6 +166,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (e.DATABASE_URL && !e.MASTER_KEY) throw new ConfigError('Invalid configuration: MASTER_KEY is required when DATABASE_URL is set');
   const ttlMax = Math.min(e.TTL_MAX_ANONYMOUS, e.TTL_MAX_ACCOUNT);
   if (e.TTL_MIN > ttlMax) throw new ConfigError('Invalid configuration: TTL_MIN must not exceed TTL_MAX_ANONYMOUS or TTL_MAX_ACCOUNT');
+  const perCallerConcurrent = e.CONCURRENT_REQUESTS_PER_CALLER ?? Math.max(1, Math.floor(e.DATABASE_POOL_SIZE / 2));
+  if (perCallerConcurrent >= e.DATABASE_POOL_SIZE && e.DATABASE_POOL_SIZE > 1) {
+    throw new ConfigError('Invalid configuration: CONCURRENT_REQUESTS_PER_CALLER must be less than DATABASE_POOL_SIZE, or one caller could hold every connection');
+  }
   if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError('Invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
   }
@@ -155,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     port: e.PORT,
     host: e.HOST,
     database: Object.freeze({ url: e.DATABASE_URL, dataDir: e.DATA_DIR, poolSize: e.DATABASE_POOL_SIZE }),
+    perCaller: Object.freeze({ concurrent: perCallerConcurrent, queued: e.QUEUED_REQUESTS_PER_CALLER }),
     masterKey: e.MASTER_KEY,
     previousMasterKeys: Object.freeze(e.MASTER_KEY_PREVIOUS),
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
@@ -185,8 +208,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
 }
 
 /** Settings that work but are risky, for start-up to log as warnings. */
-export function startupWarnings(config: Pick<AppConfig, 'trustProxy'>): string[] {
+export function startupWarnings(config: Pick<AppConfig, 'trustProxy' | 'database' | 'perCaller'>): string[] {
   const warnings: string[] = [];
+  if (config.perCaller.concurrent >= config.database.poolSize) {
+    warnings.push('DATABASE_POOL_SIZE=1: one caller\'s slow request holds the only database connection while everyone else waits');
+  }
   if (config.trustProxy === true) {
     warnings.push(
       'TRUST_PROXY=true believes the left-most X-Forwarded-For entry, which any client can forge to escape rate limits: ' +
