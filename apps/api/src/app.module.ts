@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from './config/app-config';
@@ -6,6 +7,7 @@ import { CompositionModule } from './composition/composition.module';
 import { HealthModule } from './health/health.module';
 import { BasicAuthStrategy } from './http/auth/basic-auth.strategy';
 import { CallerGuard } from './http/auth/caller.guard';
+import { CallerConcurrencyInterceptor } from './http/concurrency/caller-concurrency.interceptor';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { MetadataController } from './http/v1/metadata.controller';
 import { SecretsController } from './http/v1/secrets.controller';
@@ -30,7 +32,15 @@ export class AppModule {
         ScheduleModule.forRoot(),
       ],
       controllers: [StatusController, SecretsController, MetadataController, ...(config.web.pages ? PAGE_CONTROLLERS : [])],
-      providers: [BasicAuthStrategy, CallerGuard, RateLimitGuard, ...rateLimitProviders, ...PAGE_PROVIDERS, PurgeScheduler],
+      providers: [
+        BasicAuthStrategy,
+        CallerGuard,
+        RateLimitGuard,
+        ...rateLimitProviders,
+        ...PAGE_PROVIDERS,
+        PurgeScheduler,
+        { provide: APP_INTERCEPTOR, useClass: CallerConcurrencyInterceptor },
+      ],
     };
   }
 }

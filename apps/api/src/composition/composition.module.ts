@@ -29,7 +29,7 @@ const useCasesProvider: Provider = {
         tokens: new Sha256TokenHasher(),
         events,
       },
-      { policy: config.policy, metadataKeyIsBearer: config.metadataKeyIsBearer },
+      { policy: config.policy, metadataKeyIsBearer: config.metadataKeyIsBearer, recentLimit: config.recent.maxItems },
     ),
 };
 

@@ -9,10 +9,12 @@ describe('loadConfig (spec §9)', () => {
       port: 3000,
       host: '0.0.0.0',
       database: { url: undefined, dataDir: './data', poolSize: 10 },
+      perCaller: { concurrent: 5, queued: 64 },
       publicUrl: 'http://localhost:3000',
       shareDomain: '',
       policy: { ttlDefault: 604800, ttlMin: 60, ttlMaxAnonymous: 604800, ttlMaxAccount: 2592000, maxPassphraseAttempts: 5, secretMaxBytes: 100000 },
       purgeIntervalSeconds: 60,
+      recent: { maxItems: 1000, maxBytes: 1_048_576 },
       strictStatus: false,
       metadataKeyIsBearer: false,
     });
@@ -24,13 +26,13 @@ describe('loadConfig (spec §9)', () => {
       PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgres://u@db/hush', DATA_DIR: '/var/hush', MASTER_KEY: KEY,
       MASTER_KEY_PREVIOUS: `${'a'.repeat(32)}, ${'b'.repeat(32)}`, PUBLIC_URL: 'https://hush.example.com/', SECRET_MAX_BYTES: '5000',
       TTL_DEFAULT: '3600', TTL_MIN: '120', TTL_MAX_ANONYMOUS: '7200', TTL_MAX_ACCOUNT: '86400', PASSPHRASE_MAX_ATTEMPTS: '3',
-      PURGE_INTERVAL_SECONDS: '30', API_V1_STRICT_STATUS: 'true', API_V1_METADATA_BEARER: '1',
+      PURGE_INTERVAL_SECONDS: '30', API_V1_STRICT_STATUS: 'true', API_V1_METADATA_BEARER: '1', RECENT_MAX_ITEMS: '50', RECENT_MAX_BYTES: '65536',
     });
     expect(config).toMatchObject({
       port: 8080, host: '127.0.0.1', database: { url: 'postgres://u@db/hush', dataDir: '/var/hush' }, masterKey: KEY,
       previousMasterKeys: ['a'.repeat(32), 'b'.repeat(32)], publicUrl: 'https://hush.example.com', shareDomain: 'https://hush.example.com',
       policy: { ttlDefault: 3600, ttlMin: 120, ttlMaxAnonymous: 7200, ttlMaxAccount: 86400, maxPassphraseAttempts: 3, secretMaxBytes: 5000 },
-      purgeIntervalSeconds: 30, strictStatus: true, metadataKeyIsBearer: true,
+      purgeIntervalSeconds: 30, recent: { maxItems: 50, maxBytes: 65536 }, strictStatus: true, metadataKeyIsBearer: true,
     });
   });
 
@@ -47,6 +49,12 @@ describe('loadConfig (spec §9)', () => {
     [{ TTL_MIN: '900000' }, /TTL_MIN must not exceed/],
     [{ PASSPHRASE_MAX_ATTEMPTS: 'five' }, /PASSPHRASE_MAX_ATTEMPTS must be a whole number/],
     [{ PURGE_INTERVAL_SECONDS: '0' }, /PURGE_INTERVAL_SECONDS must be at least 1/],
+    [{ RECENT_MAX_ITEMS: '0' }, /RECENT_MAX_ITEMS must be at least 1/],
+    [{ CONCURRENT_REQUESTS_PER_CALLER: 'two' }, /CONCURRENT_REQUESTS_PER_CALLER must be a whole number/],
+    [{ CONCURRENT_REQUESTS_PER_CALLER: '10' }, /CONCURRENT_REQUESTS_PER_CALLER must be less than DATABASE_POOL_SIZE/],
+    [{ DATABASE_POOL_SIZE: '4', CONCURRENT_REQUESTS_PER_CALLER: '5' }, /CONCURRENT_REQUESTS_PER_CALLER must be less than DATABASE_POOL_SIZE/],
+    [{ QUEUED_REQUESTS_PER_CALLER: '-1' }, /QUEUED_REQUESTS_PER_CALLER must be a whole number/],
+    [{ RECENT_MAX_BYTES: '1000' }, /RECENT_MAX_BYTES must be at least 16384/],
     [{ API_V1_STRICT_STATUS: 'maybe' }, /API_V1_STRICT_STATUS must be true or false/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ TRUST_PROXY: 'foo' }, /TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses/],
@@ -64,6 +72,21 @@ describe('loadConfig (spec §9)', () => {
     ['loopback, 10.0.0.0/8, 192.168.1.1/255.255.255.0, 2001:db8::/32, ::1', 'loopback, 10.0.0.0/8, 192.168.1.1/255.255.255.0, 2001:db8::/32, ::1'],
   ])('accepts TRUST_PROXY=%p', (value, expected) => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    [{ DATABASE_POOL_SIZE: '1' }, { concurrent: 1, queued: 64 }],
+    [{ DATABASE_POOL_SIZE: '2' }, { concurrent: 1, queued: 64 }],
+    [{ DATABASE_POOL_SIZE: '5' }, { concurrent: 2, queued: 64 }],
+    [{ DATABASE_POOL_SIZE: '20', CONCURRENT_REQUESTS_PER_CALLER: '15', QUEUED_REQUESTS_PER_CALLER: '0' }, { concurrent: 15, queued: 0 }],
+    [{ CONCURRENT_REQUESTS_PER_CALLER: '0' }, { concurrent: 0, queued: 64 }],
+  ])('gives one caller less than the pool: %p', (env, perCaller) => {
+    expect(loadConfig(env).perCaller).toEqual(perCaller);
+  });
+
+  it('warns at start-up that with a pool of one connection a caller can hold it', () => {
+    expect(startupWarnings(loadConfig({ DATABASE_POOL_SIZE: '1' }))).toEqual([expect.stringMatching(/DATABASE_POOL_SIZE=1/)]);
+    expect(startupWarnings(loadConfig({ DATABASE_POOL_SIZE: '2' }))).toEqual([]);
   });
 
   it('warns at start-up about TRUST_PROXY=true, which lets a forged X-Forwarded-For escape rate limits', () => {

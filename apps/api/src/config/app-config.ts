@@ -13,6 +13,16 @@ const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =
     .optional()
     .transform((value) => value ?? fallback);
 
+/** A whole number whose default depends on other variables, so unset stays undefined. */
+const derivedInteger = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional();
+
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'must be true or false' })
   .optional()
@@ -55,6 +65,8 @@ const schema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: integer(10, 1, 200),
+  CONCURRENT_REQUESTS_PER_CALLER: derivedInteger(0, 200),
+  QUEUED_REQUESTS_PER_CALLER: integer(64, 0, 10_000),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MASTER_KEY: masterKey.optional(),
   MASTER_KEY_PREVIOUS: z
@@ -70,6 +82,9 @@ const schema = z.object({
   TTL_MAX_ACCOUNT: integer(2_592_000, 1),
   PASSPHRASE_MAX_ATTEMPTS: integer(5, 1, 1000),
   PURGE_INTERVAL_SECONDS: integer(60, 1, 86_400),
+  RECENT_MAX_ITEMS: integer(1000, 1, 10_000),
+  // At least 16 KiB: more than the largest receipt (ten recipients with the longest addresses) takes.
+  RECENT_MAX_BYTES: integer(1_048_576, 16_384, 104_857_600),
   HTTP_HEADERS_TIMEOUT_SECONDS: integer(10, 1, 3600),
   HTTP_REQUEST_TIMEOUT_SECONDS: integer(30, 1, 3600),
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: integer(5, 1, 3600),
@@ -115,6 +130,12 @@ export interface AppConfig {
     readonly dataDir: string;
     readonly poolSize: number;
   };
+  /**
+   * Requests of one caller (an account, or an anonymous client address) that run at once, fewer than the
+   * pool holds, so that one caller's slow calls cannot take every connection; beyond that `queued` wait
+   * their turn holding none, and the rest are turned away. `concurrent` 0 turns it off.
+   */
+  readonly perCaller: { readonly concurrent: number; readonly queued: number };
   /** Undefined in embedded mode until resolved from DATA_DIR (see resolveMasterKey). */
   readonly masterKey: string | undefined;
   readonly previousMasterKeys: readonly string[];
@@ -123,6 +144,8 @@ export interface AppConfig {
   readonly shareDomain: string;
   readonly policy: BurnPolicySettings;
   readonly purgeIntervalSeconds: number;
+  /** The recent list: receipts at most (newest first), and the bytes of its JSON at most. */
+  readonly recent: { readonly maxItems: number; readonly maxBytes: number };
   /** Limits on slow or idle clients (Node's own defaults hold them for minutes). */
   readonly http: {
     readonly headersTimeoutMs: number;
@@ -157,6 +180,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (e.DATABASE_URL && !e.MASTER_KEY) throw new ConfigError('Invalid configuration: MASTER_KEY is required when DATABASE_URL is set');
   const ttlMax = Math.min(e.TTL_MAX_ANONYMOUS, e.TTL_MAX_ACCOUNT);
   if (e.TTL_MIN > ttlMax) throw new ConfigError('Invalid configuration: TTL_MIN must not exceed TTL_MAX_ANONYMOUS or TTL_MAX_ACCOUNT');
+  const perCallerConcurrent = e.CONCURRENT_REQUESTS_PER_CALLER ?? Math.max(1, Math.floor(e.DATABASE_POOL_SIZE / 2));
+  if (perCallerConcurrent >= e.DATABASE_POOL_SIZE && e.DATABASE_POOL_SIZE > 1) {
+    throw new ConfigError('Invalid configuration: CONCURRENT_REQUESTS_PER_CALLER must be less than DATABASE_POOL_SIZE, or one caller could hold every connection');
+  }
   if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError('Invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
   }
@@ -164,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     port: e.PORT,
     host: e.HOST,
     database: Object.freeze({ url: e.DATABASE_URL, dataDir: e.DATA_DIR, poolSize: e.DATABASE_POOL_SIZE }),
+    perCaller: Object.freeze({ concurrent: perCallerConcurrent, queued: e.QUEUED_REQUESTS_PER_CALLER }),
     masterKey: e.MASTER_KEY,
     previousMasterKeys: Object.freeze(e.MASTER_KEY_PREVIOUS),
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
@@ -177,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       secretMaxBytes: e.SECRET_MAX_BYTES,
     }),
     purgeIntervalSeconds: e.PURGE_INTERVAL_SECONDS,
+    recent: Object.freeze({ maxItems: e.RECENT_MAX_ITEMS, maxBytes: e.RECENT_MAX_BYTES }),
     http: Object.freeze({
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
@@ -199,8 +228,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
 }
 
 /** Settings that work but are risky, for start-up to log as warnings. */
-export function startupWarnings(config: Pick<AppConfig, 'trustProxy'>): string[] {
+export function startupWarnings(config: Pick<AppConfig, 'trustProxy' | 'database' | 'perCaller'>): string[] {
   const warnings: string[] = [];
+  if (config.perCaller.concurrent >= config.database.poolSize) {
+    warnings.push('DATABASE_POOL_SIZE=1: one caller\'s slow request holds the only database connection while everyone else waits');
+  }
   if (config.trustProxy === true) {
     warnings.push(
       'TRUST_PROXY=true believes the left-most X-Forwarded-For entry, which any client can forge to escape rate limits: ' +

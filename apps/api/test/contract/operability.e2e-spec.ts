@@ -537,7 +537,7 @@ describe('operability', () => {
         rateLimited(await app.share(A_VALUE));
         expect(await secretRows(app)).toBe(3);
       } finally {
-        const recreate = migrations.find((migration) => migration.name === 'RateCounters1796256000000');
+        const recreate = migrations.find((migration) => migration.name === 'RateCounters1796342400000');
         await new (recreate as (typeof migrations)[number])().up(app.db.dataSource.createQueryRunner());
       }
     });

@@ -27,6 +27,8 @@ export interface DomainSettings {
   /** The metadata key alone may read a receipt and burn (the reference service's behaviour). */
   readonly metadataKeyIsBearer?: boolean;
   readonly purge?: PurgeOptions;
+  /** Receipts the recent list holds at most (newest first); RECENT_METADATA_LIMIT by default. */
+  readonly recentLimit?: number;
 }
 
 /** Every use case, by name; the class of each is in USE_CASE_CLASSES. */
@@ -47,7 +49,7 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
     inspect: new InspectSecret(secrets, clock),
     getMetadata: new GetMetadata(secrets, clock, access, atRest),
     burn: new BurnSecret(secrets, clock, access, atRest, events),
-    listRecent: new ListRecentMetadata(secrets, clock, atRest),
+    listRecent: new ListRecentMetadata(secrets, clock, atRest, settings.recentLimit),
     purge: new PurgeExpired(secrets, clock, events, settings.purge),
     stats: new GetStats(secrets, accounts, clock),
     rotateEncryptionKey: new RotateEncryptionKey(secrets, atRest),

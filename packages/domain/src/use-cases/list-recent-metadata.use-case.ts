@@ -4,6 +4,7 @@ import { Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
 
+/** Receipts listed at most, by default; the repository's query stops there too. */
 export const RECENT_METADATA_LIMIT = 1000;
 
 export interface ListRecentMetadataInput {
@@ -17,7 +18,9 @@ export class ListRecentMetadata {
     private readonly clock: Clock,
     private readonly atRest: EncryptionAtRest,
     private readonly limit = RECENT_METADATA_LIMIT,
-  ) {}
+  ) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('ListRecentMetadata limit must be a positive integer');
+  }
 
   async execute(input: ListRecentMetadataInput): Promise<MetadataView[]> {
     if (input.caller.kind !== 'account') throw new NotAuthorizedError();

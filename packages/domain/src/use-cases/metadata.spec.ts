@@ -113,6 +113,20 @@ describe('ListRecentMetadata', () => {
   it('needs an account', async () => {
     await expect(createDomainFixture().listRecent.execute({ caller: anonymousCaller })).rejects.toBeInstanceOf(NotAuthorizedError);
   });
+
+  it('holds the newest recentLimit receipts, newest first', async () => {
+    const f = createDomainFixture({ recentLimit: 3 });
+    const shared: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      shared.push((await f.share.execute({ caller: alice, secret: `s${i}` })).metadataKey);
+      f.clock.advanceSeconds(1);
+    }
+    expect((await f.listRecent.execute({ caller: alice })).map((m) => m.metadataKey)).toEqual(shared.slice(2).reverse());
+  });
+
+  it('refuses a limit below one', () => {
+    expect(() => createDomainFixture({ recentLimit: 0 })).toThrow(RangeError);
+  });
 });
 
 describe('PurgeExpired', () => {

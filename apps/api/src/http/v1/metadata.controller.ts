@@ -7,6 +7,7 @@ import { CallerGuard } from '../auth/caller.guard';
 import { RateLimitGuard } from '../rate-limit.guard';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { presentMetadata } from './metadata.presenter';
+import { presentRecent } from './recent.presenter';
 import { ApiBurn, ApiMetadata, ApiRecent, ApiV1Errors } from './openapi.decorators';
 
 /** The creator's side: receipts, burning, and the recent list. `/receipt` and `/metadata` are aliases of `/private` (spec §3). */
@@ -26,8 +27,7 @@ export class MetadataController {
   @Get('recent')
   @ApiRecent()
   async recent(@CurrentCaller() caller: Caller) {
-    const receipts = await this.listRecent.execute({ caller });
-    return receipts.map((receipt) => presentMetadata(receipt, this.config.shareDomain, { listing: true }));
+    return presentRecent(await this.listRecent.execute({ caller }), this.config.shareDomain, this.config.recent.maxBytes);
   }
 
   @Post(':key')

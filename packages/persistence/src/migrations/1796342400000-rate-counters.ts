@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Rate-limit counters shared by every replica. UNLOGGED: no WAL for a hot, disposable table (after a
  * crash PostgreSQL empties it, which only hands out one fresh minute).
  */
-export class RateCounters1796256000000 implements MigrationInterface {
-  name = 'RateCounters1796256000000';
+export class RateCounters1796342400000 implements MigrationInterface {
+  name = 'RateCounters1796342400000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
