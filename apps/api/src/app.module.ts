@@ -11,11 +11,12 @@ import { rateLimits } from './http/rate-limits';
 import { MetadataController } from './http/v1/metadata.controller';
 import { SecretsController } from './http/v1/secrets.controller';
 import { StatusController } from './http/v1/status.controller';
+import { MetricsListener } from './observability/metrics-listener';
 import { MetricsModule } from './observability/metrics.module';
 import { PrometheusSecretEvents } from './observability/prometheus-secret-events';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
 
-/** The HTTP server: v1 controllers, Basic auth, limits, health, metrics, and the purge schedule. */
+/** The HTTP server: v1 controllers, Basic auth, limits, health, the metrics listener, and the purge schedule. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -30,7 +31,7 @@ export class AppModule {
         ThrottlerModule.forRoot({ throttlers: rateLimits(config) }),
       ],
       controllers: [StatusController, SecretsController, MetadataController],
-      providers: [BasicAuthStrategy, CallerGuard, PurgeScheduler],
+      providers: [BasicAuthStrategy, CallerGuard, PurgeScheduler, MetricsListener],
     };
   }
 }

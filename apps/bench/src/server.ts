@@ -62,6 +62,7 @@ export function startServer(databaseUrl: string, extraArgs: string[] = []): Prom
     RATE_LIMIT_CREATE_PER_MINUTE: '0',
     RATE_LIMIT_REVEAL_PER_MINUTE: '0',
     PURGE_INTERVAL_SECONDS: '86400',
+    METRICS_PORT: '0',
     NODE_ENV: 'production',
   };
   return startProcess([...extraArgs, join(API_DIST, 'main.js')], env, '/health/ready', false);

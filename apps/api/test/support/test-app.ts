@@ -61,6 +61,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     LOG_LEVEL: 'silent',
     RATE_LIMIT_CREATE_PER_MINUTE: '0',
     RATE_LIMIT_REVEAL_PER_MINUTE: '0',
+    // Off unless a test gives it a port: suites create several apps at once.
+    METRICS_PORT: '0',
+    METRICS_HOST: '127.0.0.1',
     ...env,
   });
   const clock = new FixedClock(new Date());
