@@ -12,12 +12,13 @@ import { RateLimitGuard } from './http/rate-limit.guard';
 import { MetadataController } from './http/v1/metadata.controller';
 import { SecretsController } from './http/v1/secrets.controller';
 import { StatusController } from './http/v1/status.controller';
+import { MetricsListener } from './observability/metrics-listener';
 import { MetricsModule } from './observability/metrics.module';
 import { PrometheusSecretEvents } from './observability/prometheus-secret-events';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
 
-/** The HTTP server: v1 controllers, Basic auth, limits, health, metrics, and the purge schedule. */
+/** The HTTP server: v1 controllers, Basic auth, limits, health, the metrics listener, and the purge schedule. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -37,6 +38,7 @@ export class AppModule {
         RateLimitGuard,
         ...rateLimitProviders,
         PurgeScheduler,
+        MetricsListener,
         { provide: APP_INTERCEPTOR, useClass: CallerConcurrencyInterceptor },
       ],
     };
