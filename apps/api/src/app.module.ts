@@ -12,13 +12,14 @@ import { RateLimitGuard } from './http/rate-limit.guard';
 import { MetadataController } from './http/v1/metadata.controller';
 import { SecretsController } from './http/v1/secrets.controller';
 import { StatusController } from './http/v1/status.controller';
+import { MetricsListener } from './observability/metrics-listener';
 import { MetricsModule } from './observability/metrics.module';
 import { PrometheusSecretEvents } from './observability/prometheus-secret-events';
 import { PAGE_CONTROLLERS, PAGE_PROVIDERS } from './pages/pages';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
 
-/** The HTTP server: v1 controllers, the pages, Basic auth, limits, health, metrics, and the purge schedule. */
+/** The HTTP server: v1 controllers, the pages, Basic auth, limits, health, the metrics listener, and the purge schedule. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -39,6 +40,7 @@ export class AppModule {
         ...rateLimitProviders,
         ...PAGE_PROVIDERS,
         PurgeScheduler,
+        MetricsListener,
         { provide: APP_INTERCEPTOR, useClass: CallerConcurrencyInterceptor },
       ],
     };

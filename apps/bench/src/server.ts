@@ -66,6 +66,7 @@ export function startServer(databaseUrl: string, extraArgs: string[] = [], overr
     // All the load comes from one address and one account; the bench measures the server, not one caller's share.
     CONCURRENT_REQUESTS_PER_CALLER: '0',
     PURGE_INTERVAL_SECONDS: '86400',
+    METRICS_PORT: '0',
     NODE_ENV: 'production',
     ...overrides,
   };

@@ -8,6 +8,7 @@ describe('loadConfig (spec §9)', () => {
     expect(config).toMatchObject({
       port: 3000,
       host: '0.0.0.0',
+      metrics: { port: 9464, host: '0.0.0.0', bearerToken: undefined },
       database: { url: undefined, dataDir: './data', poolSize: 10 },
       perCaller: { concurrent: 5, queued: 64 },
       publicUrl: 'http://localhost:3000',
@@ -27,9 +28,10 @@ describe('loadConfig (spec §9)', () => {
       MASTER_KEY_PREVIOUS: `${'a'.repeat(32)}, ${'b'.repeat(32)}`, PUBLIC_URL: 'https://hush.example.com/', SECRET_MAX_BYTES: '5000',
       TTL_DEFAULT: '3600', TTL_MIN: '120', TTL_MAX_ANONYMOUS: '7200', TTL_MAX_ACCOUNT: '86400', PASSPHRASE_MAX_ATTEMPTS: '3',
       PURGE_INTERVAL_SECONDS: '30', API_V1_STRICT_STATUS: 'true', API_V1_METADATA_BEARER: '1', RECENT_MAX_ITEMS: '50', RECENT_MAX_BYTES: '65536',
+      METRICS_PORT: '9100', METRICS_HOST: '10.0.0.5', METRICS_BEARER_TOKEN: 'sixteen-chars-ok',
     });
     expect(config).toMatchObject({
-      port: 8080, host: '127.0.0.1', database: { url: 'postgres://u@db/hush', dataDir: '/var/hush' }, masterKey: KEY,
+      port: 8080, host: '127.0.0.1', metrics: { port: 9100, host: '10.0.0.5', bearerToken: 'sixteen-chars-ok' }, database: { url: 'postgres://u@db/hush', dataDir: '/var/hush' }, masterKey: KEY,
       previousMasterKeys: ['a'.repeat(32), 'b'.repeat(32)], publicUrl: 'https://hush.example.com', shareDomain: 'https://hush.example.com',
       policy: { ttlDefault: 3600, ttlMin: 120, ttlMaxAnonymous: 7200, ttlMaxAccount: 86400, maxPassphraseAttempts: 3, secretMaxBytes: 5000 },
       purgeIntervalSeconds: 30, recent: { maxItems: 50, maxBytes: 65536 }, strictStatus: true, metadataKeyIsBearer: true,
@@ -60,6 +62,11 @@ describe('loadConfig (spec §9)', () => {
     [{ TRUST_PROXY: 'foo' }, /TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be/],
     [{ TRUST_PROXY: 'loopback, 300.1.1.1' }, /TRUST_PROXY must be/],
+    [{ METRICS_PORT: 'off' }, /METRICS_PORT must be a whole number/],
+    [{ METRICS_PORT: '65536' }, /METRICS_PORT must be at most 65535/],
+    [{ PORT: '9000', METRICS_PORT: '9000' }, /METRICS_PORT must differ from PORT/],
+    [{ METRICS_BEARER_TOKEN: 'too-short' }, /METRICS_BEARER_TOKEN must be at least 16 characters/],
+    [{ METRICS_BEARER_TOKEN: 'long enough but spaced' }, /METRICS_BEARER_TOKEN must be printable ASCII without spaces/],
   ])('stops on %p with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -87,6 +94,12 @@ describe('loadConfig (spec §9)', () => {
   it('warns at start-up that with a pool of one connection a caller can hold it', () => {
     expect(startupWarnings(loadConfig({ DATABASE_POOL_SIZE: '1' }))).toEqual([expect.stringMatching(/DATABASE_POOL_SIZE=1/)]);
     expect(startupWarnings(loadConfig({ DATABASE_POOL_SIZE: '2' }))).toEqual([]);
+  });
+
+  it('serves metrics on METRICS_HOST, by default the API\'s HOST; METRICS_PORT=0 turns the listener off', () => {
+    expect(loadConfig({ HOST: '127.0.0.1' }).metrics).toEqual({ port: 9464, host: '127.0.0.1', bearerToken: undefined });
+    expect(loadConfig({ METRICS_PORT: '0' }).metrics).toBeNull();
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0' }).metrics).toBeNull();
   });
 
   it('warns at start-up about TRUST_PROXY=true, which lets a forged X-Forwarded-For escape rate limits', () => {

@@ -63,6 +63,14 @@ const masterKey = z.string().min(32, 'must be at least 32 characters of random t
 const schema = z.object({
   PORT: integer(3000, 0, 65_535),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
+  METRICS_PORT: integer(9464, 0, 65_535),
+  METRICS_HOST: z.string().trim().min(1).optional(),
+  METRICS_BEARER_TOKEN: z
+    .string()
+    .trim()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (what an Authorization header carries)')
+    .optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: integer(10, 1, 200),
   CONCURRENT_REQUESTS_PER_CALLER: derivedInteger(0, 200),
@@ -125,6 +133,8 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
+  /** The listener that serves /metrics, apart from the API; null when METRICS_PORT is 0. */
+  readonly metrics: { readonly port: number; readonly host: string; readonly bearerToken: string | undefined } | null;
   readonly database: {
     readonly url: string | undefined;
     readonly dataDir: string;
@@ -184,12 +194,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (perCallerConcurrent >= e.DATABASE_POOL_SIZE && e.DATABASE_POOL_SIZE > 1) {
     throw new ConfigError('Invalid configuration: CONCURRENT_REQUESTS_PER_CALLER must be less than DATABASE_POOL_SIZE, or one caller could hold every connection');
   }
+  if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) throw new ConfigError('Invalid configuration: METRICS_PORT must differ from PORT (0 turns metrics off)');
   if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError('Invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
   }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
+    metrics: e.METRICS_PORT === 0 ? null : Object.freeze({ port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST, bearerToken: e.METRICS_BEARER_TOKEN }),
     database: Object.freeze({ url: e.DATABASE_URL, dataDir: e.DATA_DIR, poolSize: e.DATABASE_POOL_SIZE }),
     perCaller: Object.freeze({ concurrent: perCallerConcurrent, queued: e.QUEUED_REQUESTS_PER_CALLER }),
     masterKey: e.MASTER_KEY,

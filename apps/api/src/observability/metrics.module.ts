@@ -1,5 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { makeCounterProvider, makeHistogramProvider, PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { METRIC } from './metric-names';
 import { PrometheusSecretEvents } from './prometheus-secret-events';
@@ -12,9 +12,8 @@ const counters = [
   makeCounterProvider({ name: METRIC.purgedRows, help: 'Expired rows deleted by the purge' }),
 ];
 
-/** GET /metrics in Prometheus text format: request durations, secret counters, process metrics. */
+/** The metrics in the process-wide registry: request durations, secret counters, process metrics (served by MetricsListener). */
 @Module({
-  imports: [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: false } })],
   providers: [
     ...counters,
     makeHistogramProvider({

@@ -1,7 +1,8 @@
 import { migrations } from '@hush/persistence';
-import type { Response } from 'supertest';
+import request, { type Response } from 'supertest';
 import { PurgeScheduler } from '../../src/scheduling/purge.scheduler';
 import { secretRows } from '../support/database';
+import { freePort } from '../support/processes';
 import { basic, createProxiedTestApp, createTestApp, resetDatabase, type ProxiedTestApp, type TestApp } from '../support/test-app';
 import { awayFromMinuteEnd, timed } from '../support/timing';
 import { INTENDED_STATUS, UNAVAILABLE, wire } from '../support/v1';
@@ -13,6 +14,7 @@ const QUICKLY_MS = 5000;
 const LIMITS = { RATE_LIMIT_CREATE_PER_MINUTE: '3', RATE_LIMIT_REVEAL_PER_MINUTE: '4' };
 const ALLOWED_ORIGIN = 'https://app.example.com';
 const OTHER_ORIGIN = 'https://evil.example.com';
+const METRICS_TOKEN = 'a-metrics-scraper-token';
 const SMALL_SECRET_MAX_BYTES = 1000;
 /** bodyLimitFor(1000): 3 × SECRET_MAX_BYTES + 64 KiB. */
 const SMALL_BODY_LIMIT = 3 * SMALL_SECRET_MAX_BYTES + 64 * 1024;
@@ -139,6 +141,10 @@ describe('operability', () => {
   let authLimited: TestApp;
   let withCors: TestApp;
   let smallBodies: TestApp;
+  let metricsWithToken: TestApp;
+  /** The metrics listeners of `t` and of `metricsWithToken`. */
+  let metricsUrl: string;
+  let tokenMetricsUrl: string;
   let token: string;
   let alice: string;
 
@@ -151,10 +157,14 @@ describe('operability', () => {
     authLimited = await createTestApp({ RATE_LIMIT_ACCOUNT_PER_MINUTE: '100', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
     withCors = await createTestApp({ CORS_ORIGINS: ALLOWED_ORIGIN });
     smallBodies = await createTestApp({ SECRET_MAX_BYTES: String(SMALL_SECRET_MAX_BYTES) });
-    t = await createProxiedTestApp();
+    const [metricsPort, tokenMetricsPort] = [await freePort(), await freePort()];
+    metricsWithToken = await createTestApp({ METRICS_PORT: String(tokenMetricsPort), METRICS_BEARER_TOKEN: METRICS_TOKEN });
+    tokenMetricsUrl = `http://127.0.0.1:${tokenMetricsPort}`;
+    t = await createProxiedTestApp({ METRICS_PORT: String(metricsPort) });
+    metricsUrl = `http://127.0.0.1:${metricsPort}`;
   });
   afterAll(async () => {
-    for (const app of [smallBodies, withCors, authLimited, accountLimited, trustedLimited, forgedLimited, bothLimited, createLimited, t]) await app?.close();
+    for (const app of [metricsWithToken, smallBodies, withCors, authLimited, accountLimited, trustedLimited, forgedLimited, bothLimited, createLimited, t]) await app?.close();
   });
   beforeEach(async () => {
     await t.proxy.start();
@@ -164,7 +174,7 @@ describe('operability', () => {
   });
 
   const scrape = async (): Promise<Scrape> => {
-    const res = await t.http().get('/metrics').expect(200);
+    const res = await request(metricsUrl).get('/metrics').expect(200);
     return new Scrape(res.text);
   };
 
@@ -219,8 +229,35 @@ describe('operability', () => {
   });
 
   describe('metrics', () => {
+    it('are served on their own listener (METRICS_PORT), not on the API port', async () => {
+      const onApi = await t.http().get('/metrics');
+      expect({ status: onApi.status, body: onApi.body as unknown }).toEqual({ status: 404, body: { message: 'Not Found' } });
+      await request(metricsUrl).get('/metrics').expect(200).expect('Content-Type', /^text\/plain/);
+      await request(metricsUrl).head('/metrics').expect(200);
+      await request(metricsUrl).get('/metrics?debug=1').expect(200);
+      await request(metricsUrl).get('/api/v1/status').expect(404, { message: 'Not Found' });
+      await request(metricsUrl).post('/metrics').expect(405).expect('Allow', 'GET, HEAD');
+    });
+
+    it('with METRICS_BEARER_TOKEN, answer only a scraper that sends it', async () => {
+      for (const authorization of [undefined, 'Bearer not the token', `Bearer ${METRICS_TOKEN}x`, `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString('base64')}`]) {
+        const req = request(tokenMetricsUrl).get('/metrics');
+        const res = await (authorization === undefined ? req : req.set('Authorization', authorization));
+        expect({ authorization, status: res.status, challenge: res.headers['www-authenticate'], body: res.body as unknown }).toEqual({
+          authorization,
+          status: 401,
+          challenge: 'Bearer realm="metrics"',
+          body: { message: 'Unauthorized' },
+        });
+      }
+      const res = await request(tokenMetricsUrl).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+      expect(new Scrape(res.text).type(COUNTERS.created)).toBe('counter');
+      await request(tokenMetricsUrl).get('/metrics').set('Authorization', `bearer ${METRICS_TOKEN}`).expect(200);
+      await metricsWithToken.http().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(404);
+    });
+
     it('GET /metrics is Prometheus text with the HTTP histogram, the secret counters and the default process metrics', async () => {
-      const res = await t.http().get('/metrics').expect(200);
+      const res = await request(metricsUrl).get('/metrics').expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
       const metrics = new Scrape(res.text);
       expect(metrics.type('http_request_duration_seconds')).toBe('histogram');

@@ -1,9 +1,10 @@
-import type { Response } from 'supertest';
+import request, { type Response } from 'supertest';
 import { hashKey } from '@hush/persistence';
 import { CATALOGUES } from '../../src/pages/i18n/catalogue';
 import { secretRows } from '../support/database';
 import { heading, inlineCode, inputValue, textareaValue, title } from '../support/html';
 import { basic, createProxiedTestApp, createTestApp, resetDatabase, type ProxiedTestApp, type TestApp } from '../support/test-app';
+import { freePort } from '../support/processes';
 import { awayFromMinuteEnd } from '../support/timing';
 
 const PUBLIC_URL = 'https://hush.example.com';
@@ -32,15 +33,18 @@ describe('pages for people (PAGES.md)', () => {
   let swedishByDefault: TestApp;
   let cut: ProxiedTestApp;
   let alice: string;
+  let metricsUrl: string;
 
   beforeAll(async () => {
+    const metricsPort = await freePort();
+    metricsUrl = `http://127.0.0.1:${metricsPort}`;
     requiresAccount = await createTestApp({ PUBLIC_URL, WEB_CREATE_REQUIRES_ACCOUNT: 'true' });
     noPages = await createTestApp({ PUBLIC_URL, WEB_PAGES: 'false' });
     limited = await createTestApp({ PUBLIC_URL, RATE_LIMIT_CREATE_PER_MINUTE: '1', RATE_LIMIT_REVEAL_PER_MINUTE: '1' });
     swedishByDefault = await createTestApp({ PUBLIC_URL, WEB_DEFAULT_LOCALE: 'sv' });
     cut = await createProxiedTestApp({ PUBLIC_URL });
     // Created last: passport's one global 'basic' strategy is this app's (they share the database anyway).
-    t = await createTestApp({ PUBLIC_URL, PASSPHRASE_MAX_ATTEMPTS: '3' });
+    t = await createTestApp({ PUBLIC_URL, PASSPHRASE_MAX_ATTEMPTS: '3', METRICS_PORT: String(metricsPort) });
   });
   afterAll(async () => {
     for (const app of [cut, swedishByDefault, limited, noPages, requiresAccount, t]) await app?.close();
@@ -378,7 +382,7 @@ describe('pages for people (PAGES.md)', () => {
       const { secretKey, metadataKey } = keysOf(await createPage({ secret: 'observed', action: 'share' }).expect(200));
       await t.http().get(`/secret/${secretKey}`).expect(200);
       await t.http().get(`/receipt/${metadataKey}`).expect(200);
-      const metrics = (await t.http().get('/metrics').expect(200)).text;
+      const metrics = (await request(metricsUrl).get('/metrics').expect(200)).text;
       expect(metrics).toMatch(/route="\/secret\/:key"/);
       expect(metrics).toMatch(/route="\/receipt\/:key"/);
       expect(metrics).not.toContain(secretKey);

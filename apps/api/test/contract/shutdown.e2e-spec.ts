@@ -14,6 +14,7 @@ const share = (url: string, secret: string, passphrase = 'slow enough to be in f
 describe('graceful shutdown on SIGTERM (issue: graceful shutdown)', () => {
   it('finishes in-flight requests, refuses new ones, and exits 0 within 10 s', async () => {
     const server = await startServer();
+    expect((await fetch(`${server.metricsUrl}/metrics`)).status).toBe(200);
     let answered = 0;
     const inFlight = Array.from({ length: 30 }, (_, i) => share(server.url, `in flight ${i}`).finally(() => (answered += 1)));
     // The first answer shows the server is busy with the batch (each request hashes a passphrase).
@@ -33,6 +34,7 @@ describe('graceful shutdown on SIGTERM (issue: graceful shutdown)', () => {
     await expect(exit).resolves.toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
     await expect(fetch(`${server.url}/api/v1/status`)).rejects.toThrow();
+    await expect(fetch(`${server.metricsUrl}/metrics`)).rejects.toThrow();
   });
 
   it('closes the embedded database cleanly: the lock is released and the data is there on restart', async () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES } from '../../src/config/app-config';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/config/app-config';
 
 const DOCKER = join(__dirname, '..', '..', '..', '..', 'docker');
 
@@ -18,7 +18,10 @@ function composePluginAvailable(): boolean {
 describe('container and compose files (no Docker engine here: checked statically)', () => {
   const dockerfile = readFileSync(join(DOCKER, 'Dockerfile'), 'utf8');
   const compose = parse(readFileSync(join(DOCKER, 'compose.yml'), 'utf8')) as {
-    services: Record<string, { image?: string; environment?: Record<string, string>; deploy?: { replicas?: number }; depends_on?: object; healthcheck?: object; build?: object }>;
+    services: Record<
+      string,
+      { image?: string; environment?: Record<string, string>; deploy?: { replicas?: number }; depends_on?: object; healthcheck?: object; build?: object; ports?: string[] }
+    >;
   };
 
   it('Dockerfile: multi-stage from turbo prune, production dependencies only, non-root, health-checked', () => {
@@ -38,6 +41,12 @@ describe('container and compose files (no Docker engine here: checked statically
     expect(api?.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
     expect(api?.environment?.DATABASE_URL).toMatch(/^postgres:\/\/hush:.*@postgres:5432\/hush$/);
     expect(api?.environment?.MASTER_KEY).toMatch(/^\$\{MASTER_KEY:\?/);
+  });
+
+  it('exposes the API and the metrics port, and publishes only the API', () => {
+    expect(dockerfile).toMatch(/^EXPOSE 3000 9464$/m);
+    expect(loadConfig({}).metrics?.port).toBe(9464);
+    expect(compose.services.api?.ports).toEqual(['3000-3001:3000']);
   });
 
   it('compose sets only variables Hush reads', () => {

@@ -52,6 +52,8 @@ export async function freePort(): Promise<number> {
 
 export interface ServerProcess {
   readonly url: string;
+  /** Where the process serves /metrics (its METRICS_PORT). */
+  readonly metricsUrl: string;
   readonly child: ChildProcess;
   /** Everything the process wrote to stdout so far (its JSON log lines). */
   stdout(): string;
@@ -60,9 +62,9 @@ export interface ServerProcess {
 
 /** The built server in its own process, ready once /api/v1/status answers. */
 export async function startServer(extra: Record<string, string> = {}, env = testEnv): Promise<ServerProcess> {
-  const port = await freePort();
+  const [port, metricsPort] = [await freePort(), await freePort()];
   const child = spawn(process.execPath, [join(DIST, 'main.js')], {
-    env: env({ PORT: String(port), HOST: '127.0.0.1', DATABASE_POOL_SIZE: '5', ...extra }),
+    env: env({ PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort), DATABASE_POOL_SIZE: '5', ...extra }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -84,6 +86,7 @@ export async function startServer(extra: Record<string, string> = {}, env = test
   }
   return {
     url,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     child,
     stdout: () => stdout,
     stop: async (signal = 'SIGTERM') => {

@@ -65,6 +65,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0',
     // Races from one address must really race: one caller's share of the pool is tested on its own.
     CONCURRENT_REQUESTS_PER_CALLER: '0',
+    // Off unless a test gives it a port: suites create several apps at once.
+    METRICS_PORT: '0',
+    METRICS_HOST: '127.0.0.1',
     ...env,
   });
   const clock = new FixedClock(new Date());

@@ -5,7 +5,7 @@ import { describeForLog } from '../../observability/describe-error';
 import { MalformedRequestError, RequestTooLargeError } from './request-errors';
 
 /**
- * Errors outside the v1 API (health, metrics, docs, unknown paths): the real status with a small JSON
+ * Errors outside the v1 API (health, docs, unknown paths): the real status with a small JSON
  * body. Health checks keep terminus' report; a path is never echoed (paths can hold keys).
  */
 @Catch()
