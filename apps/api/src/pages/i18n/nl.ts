@@ -33,7 +33,7 @@ export const nl: Catalogue = {
   'created.generated.hint': 'Hush laat het je alleen deze ene keer zien.',
   'created.copy_password': 'Kopieer het wachtwoord',
   'created.receipt': 'Je ontvangstbewijs',
-  'created.receipt.hint': 'Houd dit voor jezelf en stuur het niet naar de ontvanger. Hier zie je of het geheim gelezen is, en kun je het vernietigen.',
+  'created.receipt.hint': 'Houd dit voor jezelf en stuur het niet naar de ontvanger. Hier zie je of het geheim gelezen is, en kun je het verbranden.',
   'created.another': 'Nog een geheim delen',
 
   'confirm.title': 'Iemand heeft een geheim met je gedeeld',
@@ -48,13 +48,13 @@ export const nl: Catalogue = {
   'revealed.copy': 'Kopieer het geheim',
 
   'unavailable.title': 'Dit geheim is niet beschikbaar',
-  'unavailable.body': 'Het is misschien al gelezen, vernietigd of verlopen. Had je het wel verwacht, vraag de afzender dan om het opnieuw te delen.',
+  'unavailable.body': 'Het is misschien al gelezen, verbrand of verlopen. Had je het wel verwacht, vraag de afzender dan om het opnieuw te delen.',
 
   'receipt.title': 'Ontvangstbewijs',
   'receipt.state': 'Status',
   'receipt.state.new': 'Nog niet geopend',
   'receipt.state.received': 'Geopend op {date}',
-  'receipt.state.burned': 'Vernietigd op {date}',
+  'receipt.state.burned': 'Verbrand op {date}',
   'receipt.state.expired': 'Verlopen',
   'receipt.expires': 'Link werkt tot',
   'receipt.created': 'Aangemaakt',
@@ -62,7 +62,7 @@ export const nl: Catalogue = {
   'receipt.passphrase.yes': 'Nodig om het te openen',
   'receipt.passphrase.no': 'Niet nodig',
   'receipt.link': 'Link om te delen',
-  'receipt.burn': 'Vernietig dit geheim',
+  'receipt.burn': 'Verbrand dit geheim',
   'receipt.burn.hint': 'Het geheim wordt meteen gewist en de link werkt niet meer.',
 
   'copy.done': 'Gekopieerd',

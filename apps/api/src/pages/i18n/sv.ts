@@ -33,7 +33,7 @@ export const sv: Catalogue = {
   'created.generated.hint': 'Det här är enda gången Hush visar det för dig.',
   'created.copy_password': 'Kopiera lösenordet',
   'created.receipt': 'Ditt kvitto',
-  'created.receipt.hint': 'Behåll det för dig själv och skicka det inte till mottagaren. Där ser du om hemligheten har lästs, och där kan du förstöra den.',
+  'created.receipt.hint': 'Behåll det för dig själv och skicka det inte till mottagaren. Där ser du om hemligheten har lästs, och där kan du bränna den.',
   'created.another': 'Dela en hemlighet till',
 
   'confirm.title': 'Någon har delat en hemlighet med dig',
@@ -48,13 +48,13 @@ export const sv: Catalogue = {
   'revealed.copy': 'Kopiera hemligheten',
 
   'unavailable.title': 'Den här hemligheten är inte tillgänglig',
-  'unavailable.body': 'Den kan redan ha lästs, förstörts eller gått ut. Om du väntade dig den, be avsändaren att dela den igen.',
+  'unavailable.body': 'Den kan redan ha lästs, bränts eller gått ut. Om du väntade dig den, be avsändaren att dela den igen.',
 
   'receipt.title': 'Kvitto',
   'receipt.state': 'Status',
   'receipt.state.new': 'Inte öppnad än',
   'receipt.state.received': 'Öppnad {date}',
-  'receipt.state.burned': 'Förstörd {date}',
+  'receipt.state.burned': 'Bränd {date}',
   'receipt.state.expired': 'Har gått ut',
   'receipt.expires': 'Länken fungerar till',
   'receipt.created': 'Skapad',
@@ -62,7 +62,7 @@ export const sv: Catalogue = {
   'receipt.passphrase.yes': 'Krävs för att öppna den',
   'receipt.passphrase.no': 'Krävs inte',
   'receipt.link': 'Länk att dela',
-  'receipt.burn': 'Förstör hemligheten',
+  'receipt.burn': 'Bränn hemligheten',
   'receipt.burn.hint': 'Hemligheten raderas direkt och länken slutar fungera.',
 
   'copy.done': 'Kopierat',
