@@ -1,10 +1,12 @@
-import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Request } from 'express';
 import { GenerateSecret, RevealSecret, ShareSecret, type Caller } from '@hush/domain';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../composition/tokens';
 import { CallerGuard } from '../auth/caller.guard';
+import { clientStillConnected } from '../client-connection';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { CreationLimit, RevealLimit } from '../rate-limits';
 import { presentMetadata } from './metadata.presenter';
@@ -59,8 +61,12 @@ export class SecretsController {
   @HttpCode(200)
   @RevealLimit()
   @ApiReveal()
-  async reveal(@Param('key') secretKey: string, @Params() params: V1Params) {
-    const revealed = await this.revealSecret.execute({ secretKey, passphrase: stringParam(params, 'passphrase') });
+  async reveal(@Param('key') secretKey: string, @Params() params: V1Params, @Req() request: Request) {
+    const revealed = await this.revealSecret.execute({
+      secretKey,
+      passphrase: stringParam(params, 'passphrase'),
+      stillWanted: clientStillConnected(request),
+    });
     return { value: revealed.value, secret_key: revealed.secretKey, share_domain: this.config.shareDomain };
   }
 }
