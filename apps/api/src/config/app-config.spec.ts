@@ -8,7 +8,7 @@ describe('loadConfig (spec §9)', () => {
     expect(config).toMatchObject({
       port: 3000,
       host: '0.0.0.0',
-      database: { url: undefined, dataDir: './data', poolSize: 10 },
+      database: { url: undefined, dataDir: './data', poolSize: 10, connectTimeoutMs: 3000, statementTimeoutMs: 10_000, probeTimeoutMs: 2000 },
       publicUrl: 'http://localhost:3000',
       shareDomain: '',
       policy: { ttlDefault: 604800, ttlMin: 60, ttlMaxAnonymous: 604800, ttlMaxAccount: 2592000, maxPassphraseAttempts: 5, secretMaxBytes: 100000 },
@@ -25,9 +25,11 @@ describe('loadConfig (spec §9)', () => {
       MASTER_KEY_PREVIOUS: `${'a'.repeat(32)}, ${'b'.repeat(32)}`, PUBLIC_URL: 'https://hush.example.com/', SECRET_MAX_BYTES: '5000',
       TTL_DEFAULT: '3600', TTL_MIN: '120', TTL_MAX_ANONYMOUS: '7200', TTL_MAX_ACCOUNT: '86400', PASSPHRASE_MAX_ATTEMPTS: '3',
       PURGE_INTERVAL_SECONDS: '30', API_V1_STRICT_STATUS: 'true', API_V1_METADATA_BEARER: '1',
+      DATABASE_CONNECT_TIMEOUT_MS: '500', DATABASE_STATEMENT_TIMEOUT_MS: '4000', DATABASE_PROBE_TIMEOUT_MS: '250',
     });
     expect(config).toMatchObject({
-      port: 8080, host: '127.0.0.1', database: { url: 'postgres://u@db/hush', dataDir: '/var/hush' }, masterKey: KEY,
+      port: 8080, host: '127.0.0.1', masterKey: KEY,
+      database: { url: 'postgres://u@db/hush', dataDir: '/var/hush', connectTimeoutMs: 500, statementTimeoutMs: 4000, probeTimeoutMs: 250 },
       previousMasterKeys: ['a'.repeat(32), 'b'.repeat(32)], publicUrl: 'https://hush.example.com', shareDomain: 'https://hush.example.com',
       policy: { ttlDefault: 3600, ttlMin: 120, ttlMaxAnonymous: 7200, ttlMaxAccount: 86400, maxPassphraseAttempts: 3, secretMaxBytes: 5000 },
       purgeIntervalSeconds: 30, strictStatus: true, metadataKeyIsBearer: true,
@@ -47,6 +49,8 @@ describe('loadConfig (spec §9)', () => {
     [{ TTL_MIN: '900000' }, /TTL_MIN must not exceed/],
     [{ PASSPHRASE_MAX_ATTEMPTS: 'five' }, /PASSPHRASE_MAX_ATTEMPTS must be a whole number/],
     [{ PURGE_INTERVAL_SECONDS: '0' }, /PURGE_INTERVAL_SECONDS must be at least 1/],
+    [{ DATABASE_STATEMENT_TIMEOUT_MS: '10s' }, /DATABASE_STATEMENT_TIMEOUT_MS must be a whole number/],
+    [{ DATABASE_PROBE_TIMEOUT_MS: '0' }, /DATABASE_PROBE_TIMEOUT_MS must be at least 50/],
     [{ API_V1_STRICT_STATUS: 'maybe' }, /API_V1_STRICT_STATUS must be true or false/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ TRUST_PROXY: 'foo' }, /TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses/],

@@ -48,6 +48,9 @@ const schema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: integer(10, 1, 200),
+  DATABASE_CONNECT_TIMEOUT_MS: integer(3000, 100, 600_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 3_600_000),
+  DATABASE_PROBE_TIMEOUT_MS: integer(2000, 50, 600_000),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MASTER_KEY: masterKey.optional(),
   MASTER_KEY_PREVIOUS: z
@@ -102,6 +105,11 @@ export interface AppConfig {
     readonly url: string | undefined;
     readonly dataDir: string;
     readonly poolSize: number;
+    readonly connectTimeoutMs: number;
+    /** The server cancels a statement after this; the client stops waiting a second later. */
+    readonly statementTimeoutMs: number;
+    /** How long readiness' write may take before the storage counts as hung (and requests fail fast). */
+    readonly probeTimeoutMs: number;
   };
   /** Undefined in embedded mode until resolved from DATA_DIR (see resolveMasterKey). */
   readonly masterKey: string | undefined;
@@ -149,7 +157,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
-    database: Object.freeze({ url: e.DATABASE_URL, dataDir: e.DATA_DIR, poolSize: e.DATABASE_POOL_SIZE }),
+    database: Object.freeze({
+      url: e.DATABASE_URL,
+      dataDir: e.DATA_DIR,
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      probeTimeoutMs: e.DATABASE_PROBE_TIMEOUT_MS,
+    }),
     masterKey: e.MASTER_KEY,
     previousMasterKeys: Object.freeze(e.MASTER_KEY_PREVIOUS),
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,

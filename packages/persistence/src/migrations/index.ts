@@ -1,5 +1,6 @@
 import { InitialSchema1763856000000 } from './1763856000000-initial-schema';
 import { PassphraseRequired1796083200000 } from './1796083200000-passphrase-required';
+import { ReadinessProbe1798761600000 } from './1798761600000-readiness-probe';
 
 /** In order of application; TypeORM records each in its migrations table. */
-export const migrations = [InitialSchema1763856000000, PassphraseRequired1796083200000];
+export const migrations = [InitialSchema1763856000000, PassphraseRequired1796083200000, ReadinessProbe1798761600000];
