@@ -19,7 +19,7 @@ export async function recreateDatabase(adminUrl: string, name: string): Promise<
 }
 
 export async function openDatabase(url: string): Promise<Database> {
-  const db = await Database.open({ url, dataDir: '', poolSize: 16, connectTimeoutMs: 5000, statementTimeoutMs: 600_000 });
+  const db = await Database.open({ url, dataDir: '', poolSize: 16, connectTimeoutMs: 5000, statementTimeoutMs: 600_000, probeTimeoutMs: 2000 });
   await db.migrator.migrate();
   return db;
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { Database } from './database';
-import { translateStorageError } from './sql/storage-errors';
+import { statement } from './sql/statement';
+import { isStorageTimeout, translateStorageError } from './sql/storage-errors';
 import { assertTestDatabaseUrl, openTestDatabase } from './testing';
 
 describe('Database', () => {
@@ -43,6 +44,42 @@ describe('Database', () => {
     expect(translateStorageError(new Error('syntax error'))).not.toBeInstanceOf(StorageUnavailableError);
   });
 
+  it('turns timeouts into StorageUnavailableError: the statement timeout (57014), the client\'s query and connection timeouts', async () => {
+    const db = await openTestDatabase({ poolSize: 1, statementTimeoutMs: 200 });
+    try {
+      // PostgreSQL cancels it after 200 ms (57014); PGlite ignores statement_timeout, and the client gives up after 1.2 s.
+      const slow = statement('test_slow', 'SELECT pg_sleep(2)');
+      await expect(db.client.query(slow)).rejects.toBeInstanceOf(StorageUnavailableError);
+    } finally {
+      await db.close();
+    }
+    for (const error of [
+      Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
+      new Error('Query read timeout'),
+      new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') }),
+      new Error('timeout exceeded when trying to connect'),
+    ]) {
+      expect(isStorageTimeout(error)).toBe(true);
+      expect(translateStorageError(error)).toBeInstanceOf(StorageUnavailableError);
+    }
+    expect(isStorageTimeout(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(false);
+  });
+
+  it('readiness commits a write (a SELECT answers while commits wait for a standby that has gone)', async () => {
+    const db = await openTestDatabase({ poolSize: 2 });
+    try {
+      const probedAt = async () => ((await db.dataSource.query('SELECT probed_at FROM hush_probe')) as { probed_at: Date }[]).map((row) => row.probed_at.getTime());
+      const [before] = await probedAt();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await db.ping();
+      const after = await probedAt();
+      expect(after).toHaveLength(1);
+      expect(after[0]).toBeGreaterThan(before ?? 0);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('refuses a test run against a database without "test" in its name', () => {
     expect(() => assertTestDatabaseUrl('postgres://localhost/production')).toThrow(/must contain "test"/);
     expect(() => assertTestDatabaseUrl('postgres://localhost/hush_test')).not.toThrow();
@@ -55,7 +92,7 @@ describe('embedded database directory lock', () => {
     try {
       // A lock file as earlier versions wrote it; the current format is covered in directory-lock.spec.ts.
       writeFileSync(join(dir, 'hush.lock'), JSON.stringify({ pid: process.ppid }));
-      await expect(Database.open({ dataDir: dir, poolSize: 2, connectTimeoutMs: 1000, statementTimeoutMs: 1000 })).rejects.toThrow(/in use by process/);
+      await expect(Database.open({ dataDir: dir, poolSize: 2, connectTimeoutMs: 1000, statementTimeoutMs: 1000, probeTimeoutMs: 1000 })).rejects.toThrow(/in use by process/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,9 +6,11 @@ import { migrations } from './migrations';
 import { DatabasePing, ExclusiveLock, Migrator } from './operations/operation-ports';
 import { PostgresAdvisoryLock } from './operations/postgres-advisory-lock';
 import { TypeormMigrator } from './operations/typeorm-migrator';
+import { WriteProbe } from './operations/write-probe';
 import { PostgresSecretRepository } from './secret/postgres-secret.repository';
 import { PostgresClient } from './sql/postgres-client';
-import { statement } from './sql/statement';
+import { pgPoolOf } from './sql/pg-pool';
+import { StorageCircuit } from './sql/storage-circuit';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent, an embedded PGlite keeps its files in `dataDir`. */
@@ -17,10 +19,14 @@ export interface DatabaseOptions {
   readonly poolSize: number;
   /** How long to wait for a connection before answering "storage unavailable". */
   readonly connectTimeoutMs: number;
+  /** The server cancels a statement after this; the client gives up on an answer a second later. */
   readonly statementTimeoutMs: number;
+  /** How long readiness' write may take before the storage counts as hung (see StorageCircuit). */
+  readonly probeTimeoutMs: number;
+  /** Told when the storage is found hung (true) and when it answers again (false). */
+  readonly onStorageHung?: (hung: boolean) => void;
 }
 
-const PING = statement('hush_ping', 'SELECT 1');
 /** Room for admin CLI connections next to the server's own pool. */
 const EXTRA_EMBEDDED_CONNECTIONS = 12;
 
@@ -52,13 +58,18 @@ export class Database implements DatabasePing {
   readonly migrator: Migrator;
   readonly secrets: PostgresSecretRepository;
   readonly accounts: PostgresAccountRepository;
+  private readonly circuit: StorageCircuit;
 
   private constructor(
     readonly dataSource: DataSource,
     private readonly embedded: EmbeddedPostgres | null,
     isPglite: boolean,
+    options: Pick<DatabaseOptions, 'probeTimeoutMs' | 'onStorageHung'>,
   ) {
-    this.client = new PostgresClient(dataSource, embedded === null && !isPglite);
+    const ownSessions = embedded === null && !isPglite;
+    const probe = new WriteProbe(() => pgPoolOf(dataSource), ownSessions);
+    this.circuit = new StorageCircuit(() => probe.run(), { probeTimeoutMs: options.probeTimeoutMs, onChange: options.onStorageHung });
+    this.client = new PostgresClient(dataSource, ownSessions, this.circuit);
     const locks = new PostgresAdvisoryLock(dataSource, this.client);
     this.locks = locks;
     this.migrator = new TypeormMigrator(dataSource, locks);
@@ -72,7 +83,7 @@ export class Database implements DatabasePing {
       const dataSource = new DataSource(dataSourceOptions({ ...options, url }));
       await dataSource.initialize();
       const [{ version }] = (await dataSource.query('SELECT version()')) as [{ version: string }];
-      return new Database(dataSource, embedded, /PGlite|emscripten|wasm/i.test(version));
+      return new Database(dataSource, embedded, /PGlite|emscripten|wasm/i.test(version), options);
     } catch (error) {
       await embedded?.stop();
       throw error;
@@ -97,11 +108,13 @@ export class Database implements DatabasePing {
     return this.embedded !== null;
   }
 
-  async ping(): Promise<void> {
-    await this.client.query(PING);
+  /** Readiness: a write committed within the probe timeout (one probe at a time, whoever asks). */
+  ping(): Promise<void> {
+    return this.circuit.check();
   }
 
   async close(): Promise<void> {
+    this.circuit.stop();
     try {
       if (this.dataSource.isInitialized) await this.dataSource.destroy();
     } finally {

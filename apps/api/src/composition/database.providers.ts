@@ -13,8 +13,13 @@ export const databaseProvider: Provider = {
       url: config.database.url,
       dataDir: config.database.dataDir,
       poolSize: config.database.poolSize,
-      connectTimeoutMs: 3000,
-      statementTimeoutMs: 10_000,
+      connectTimeoutMs: config.database.connectTimeoutMs,
+      statementTimeoutMs: config.database.statementTimeoutMs,
+      probeTimeoutMs: config.database.probeTimeoutMs,
+      onStorageHung: (hung) => {
+        if (hung) logger.warn('The database accepts no writes in time: requests answer "Service temporarily unavailable" at once until a probe commits');
+        else logger.log('The database commits writes again');
+      },
     });
     if (db.isEmbedded) logger.log(`Embedded PostgreSQL (PGlite) in ${config.database.dataDir}`);
     const applied = await db.migrator.migrate();

@@ -75,6 +75,9 @@ const schema = z.object({
   DATABASE_POOL_SIZE: integer(10, 1, 200),
   CONCURRENT_REQUESTS_PER_CALLER: derivedInteger(0, 200),
   QUEUED_REQUESTS_PER_CALLER: integer(64, 0, 10_000),
+  DATABASE_CONNECT_TIMEOUT_MS: integer(3000, 100, 600_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 3_600_000),
+  DATABASE_PROBE_TIMEOUT_MS: integer(2000, 50, 600_000),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MASTER_KEY: masterKey.optional(),
   MASTER_KEY_PREVIOUS: z
@@ -139,6 +142,11 @@ export interface AppConfig {
     readonly url: string | undefined;
     readonly dataDir: string;
     readonly poolSize: number;
+    readonly connectTimeoutMs: number;
+    /** The server cancels a statement after this; the client stops waiting a second later. */
+    readonly statementTimeoutMs: number;
+    /** How long readiness' write may take before the storage counts as hung (and requests fail fast). */
+    readonly probeTimeoutMs: number;
   };
   /**
    * Requests of one caller (an account, or an anonymous client address) that run at once, fewer than the
@@ -202,7 +210,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     port: e.PORT,
     host: e.HOST,
     metrics: e.METRICS_PORT === 0 ? null : Object.freeze({ port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST, bearerToken: e.METRICS_BEARER_TOKEN }),
-    database: Object.freeze({ url: e.DATABASE_URL, dataDir: e.DATA_DIR, poolSize: e.DATABASE_POOL_SIZE }),
+    database: Object.freeze({
+      url: e.DATABASE_URL,
+      dataDir: e.DATA_DIR,
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      probeTimeoutMs: e.DATABASE_PROBE_TIMEOUT_MS,
+    }),
     perCaller: Object.freeze({ concurrent: perCallerConcurrent, queued: e.QUEUED_REQUESTS_PER_CALLER }),
     masterKey: e.MASTER_KEY,
     previousMasterKeys: Object.freeze(e.MASTER_KEY_PREVIOUS),

@@ -1,7 +1,8 @@
+import { isEmbeddedTestDatabase } from '@hush/persistence/testing';
 import type { Response, Test } from 'supertest';
 import { basic, createProxiedTestApp, createTestApp, resetDatabase, useTestApp, type ProxiedTestApp, type TestApp } from '../support/test-app';
-import { timed } from '../support/timing';
-import { INTENDED_STATUS, JSON_UTF8, UNAVAILABLE, UNEXPECTED } from '../support/v1';
+import { sleep, timed } from '../support/timing';
+import { INTENDED_STATUS, JSON_UTF8, UNAVAILABLE, UNEXPECTED, wire } from '../support/v1';
 
 const ALICE = 'alice@example.com';
 const QUICKLY_MS = 5000;
@@ -86,6 +87,113 @@ describe('storage unavailable (spec §8: intended 503)', () => {
       const ok = await t.share({ secret: `round ${round}` }).expect(200);
       expect((await t.http().post(`/api/v1/secret/${ok.body.secret_key}`).expect(200)).body.value).toBe(`round ${round}`);
     }
+  });
+});
+
+describe('a database that accepts connections and does not answer (spec §8: intended 503)', () => {
+  /** Short, so the suite is quick: the client gives up on an answer 1 s after the 1 s statement timeout. */
+  const TIMEOUTS = { DATABASE_CONNECT_TIMEOUT_MS: '500', DATABASE_STATEMENT_TIMEOUT_MS: '1000', DATABASE_PROBE_TIMEOUT_MS: '300' };
+  /** The query timeout (2 s) and room for a busy machine. */
+  const WITHIN_TIMEOUT_MS = 3500;
+  /** Far below any timeout: nothing waited for the database. */
+  const AT_ONCE_MS = 250;
+  const unavailable = { status: 404, text: UNAVAILABLE, intended: '503' };
+  let t: ProxiedTestApp;
+  let alice: string;
+
+  beforeAll(async () => {
+    t = await createProxiedTestApp(TIMEOUTS);
+  });
+  afterAll(() => t.close());
+  beforeEach(async () => {
+    t.proxy.release();
+    await t.proxy.start();
+    await resetDatabase(t);
+    alice = basic(ALICE, await t.createAccount(ALICE));
+  });
+
+  /** Polls until `ready` answers 200, for at most `ms`; how long it took. */
+  async function readyAgainWithin(ms: number): Promise<number> {
+    const started = Date.now();
+    while ((await t.http().get('/health/ready')).status !== 200) {
+      if (Date.now() - started > ms) throw new Error(`not ready again within ${ms} ms`);
+      await sleep(50);
+    }
+    return Date.now() - started;
+  }
+
+  it('answers "Service temporarily unavailable" within the timeouts, then at once; readiness turns 503; both recover when it answers again', async () => {
+    const kept = await t.shareReceipt({ secret: 'survives the stall', passphrase: 'pw' }, alice);
+    await t.http().get('/health/ready').expect(200);
+
+    t.proxy.hold();
+
+    // The first request waits out the query timeout, and its timeout starts a probe.
+    const first = await timed(t.share({ secret: 'lost in the stall' }));
+    expect(wire(first.res)).toEqual(unavailable);
+    expect(first.ms).toBeLessThan(WITHIN_TIMEOUT_MS);
+
+    // Readiness needs no more than its probe timeout to say so.
+    const ready = await timed(t.http().get('/health/ready'));
+    expect(ready.res.status).toBe(503);
+    expect(ready.res.body).toMatchObject({ status: 'error', details: { database: { status: 'down' } } });
+    expect(ready.ms).toBeLessThan(1500);
+
+    // Now that the database is known to hang, nothing waits for it.
+    const requests: ReadonlyArray<[string, () => Test]> = [
+      ['share', () => t.share({ secret: 'lost in the stall' })],
+      ['reveal', () => t.reveal(kept.secret_key, { passphrase: 'pw' })],
+      ['reveal with a wrong passphrase', () => t.reveal(kept.secret_key, { passphrase: 'wrong' })],
+      ['metadata', () => t.http().get(`/api/v1/private/${kept.metadata_key}`).set('Authorization', alice)],
+      ['generate', () => t.http().post('/api/v1/generate')],
+      ['ready', () => t.http().get('/health/ready')],
+    ];
+    for (const [name, send] of requests) {
+      const { res, ms } = await timed(send());
+      if (name === 'ready') expect(res.status).toBe(503);
+      else expect({ name, ...wire(res) }).toEqual({ name, ...unavailable });
+      expect({ name, fast: ms < AT_ONCE_MS }).toEqual({ name, fast: true });
+    }
+
+    t.proxy.release();
+
+    expect(await readyAgainWithin(3000)).toBeLessThan(3000);
+    const after = await t.share({ secret: 'after the stall' }).expect(200);
+    expect((await t.reveal(after.body.secret_key).expect(200)).body.value).toBe('after the stall');
+    // Answered 503, the stalled reveal attempts neither consumed nor counted anything.
+    expect((await t.reveal(kept.secret_key, { passphrase: 'pw' }).expect(200)).body.value).toBe('survives the stall');
+  });
+
+  it('recovers after repeated stalls', async () => {
+    for (let round = 0; round < 2; round++) {
+      t.proxy.hold();
+      const { res, ms } = await timed(t.share({ secret: `round ${round}` }));
+      expect(wire(res)).toEqual(unavailable);
+      expect(ms).toBeLessThan(WITHIN_TIMEOUT_MS);
+      t.proxy.release();
+      await readyAgainWithin(3000);
+      const ok = await t.share({ secret: `round ${round}` }).expect(200);
+      expect((await t.reveal(ok.body.secret_key).expect(200)).body.value).toBe(`round ${round}`);
+    }
+  });
+
+  // PGlite serves every connection from one session, where a lock blocks no one.
+  (isEmbeddedTestDatabase() ? it.skip : it)('a statement that exceeds the statement timeout answers 503; one slow table is not a hung database', async () => {
+    const locker = t.db.dataSource.createQueryRunner();
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE hush_secret IN ACCESS EXCLUSIVE MODE');
+      const { res, ms } = await timed(t.share({ secret: 'waits for the lock' }));
+      expect(wire(res)).toEqual(unavailable);
+      expect(ms).toBeLessThan(WITHIN_TIMEOUT_MS);
+      // The probe writes elsewhere and commits: the server stays ready and does not refuse at once.
+      await t.http().get('/health/ready').expect(200);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.release();
+    }
+    await t.share({ secret: 'after the lock' }).expect(200);
   });
 });
 

@@ -1,19 +1,6 @@
-import type { Server } from 'node:http';
-import { connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { secretRows } from '../support/database';
+import { listenOnLoopback, openSocket } from '../support/raw-socket';
 import { useTestApp } from '../support/test-app';
-
-/** Resolves with what the server wrote and how long the connection stayed open. */
-function openSocket(port: number): { socket: Socket; closed: Promise<{ ms: number; received: string }> } {
-  const started = Date.now();
-  const socket = connect(port, '127.0.0.1');
-  let received = '';
-  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
-  socket.on('error', () => undefined);
-  const closed = new Promise<{ ms: number; received: string }>((resolve) => socket.once('close', () => resolve({ ms: Date.now() - started, received })));
-  return { socket, closed };
-}
 
 describe('slow and idle clients are not held for Node defaults (HTTP_* timeouts, HTTP_MAX_CONNECTIONS)', () => {
   const t = useTestApp({
@@ -22,18 +9,13 @@ describe('slow and idle clients are not held for Node defaults (HTTP_* timeouts,
     HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '1',
     HTTP_MAX_CONNECTIONS: '3',
   });
-  let server: Server;
   let port: number;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    server = t.app.getHttpServer() as Server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    ({ port, stop } = await listenOnLoopback(t));
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => stop());
 
   it('closes a connection whose headers never finish, within the headers timeout', async () => {
     const { socket, closed } = openSocket(port);

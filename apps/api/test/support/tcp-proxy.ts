@@ -1,13 +1,23 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
+/** A client connection and, once connected, its connection to the target. */
+interface Link {
+  readonly client: Socket;
+  upstream: Socket | null;
+}
+
 /**
  * A plain TCP forwarder between the app and its database, so a test can cut the database off
- * (stop: every connection dies, new ones are refused) and bring it back (start, on the same port).
+ * (stop: every connection dies, new ones are refused) and bring it back (start, on the same port), or
+ * make it hang (hold: connections are accepted, nothing goes through either way) and answer again
+ * (release: what was held goes through, as after a network stall).
  */
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  private readonly links = new Set<Link>();
   private listeningPort = 0;
+  private holding = false;
 
   constructor(
     private readonly targetHost: string,
@@ -25,7 +35,7 @@ export class TcpProxy {
 
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((client) => this.forward(client));
+    const server = createServer((client) => this.accept(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.listeningPort, '127.0.0.1', () => {
@@ -41,27 +51,60 @@ export class TcpProxy {
 
   /** Refuses new connections and destroys every open one, on both sides. */
   async stop(): Promise<void> {
+    this.holding = false;
     const server = this.server;
     if (!server) return;
     this.server = null;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
+    this.links.clear();
     await closed;
   }
 
-  private forward(client: Socket): void {
-    const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
+  /** Keeps accepting connections but forwards nothing, on open connections and new ones, until release(). */
+  hold(): void {
+    this.holding = true;
+    for (const { client, upstream } of this.links) {
+      client.unpipe();
+      client.pause();
+      upstream?.unpipe();
+      upstream?.pause();
+    }
+  }
+
+  /** Forwards again, what was held first. */
+  release(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    for (const link of this.links) this.connect(link);
+  }
+
+  private accept(client: Socket): void {
+    const link: Link = { client, upstream: null };
     this.track(client);
-    this.track(upstream);
-    client.pipe(upstream);
-    upstream.pipe(client);
-    const teardown = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', teardown).on('close', teardown);
-    upstream.on('error', teardown).on('close', teardown);
+    this.links.add(link);
+    client.on('error', () => this.teardown(link)).on('close', () => this.teardown(link));
+    if (this.holding) client.pause();
+    else this.connect(link);
+  }
+
+  /** Pipes a link both ways, connecting it first if it was accepted while held. */
+  private connect(link: Link): void {
+    if (link.upstream === null) {
+      const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
+      link.upstream = upstream;
+      this.track(upstream);
+      upstream.on('error', () => this.teardown(link)).on('close', () => this.teardown(link));
+    }
+    link.client.pipe(link.upstream);
+    link.upstream.pipe(link.client);
+  }
+
+  private teardown(link: Link): void {
+    link.client.destroy();
+    link.upstream?.destroy();
+    this.links.delete(link);
   }
 
   private track(socket: Socket): void {

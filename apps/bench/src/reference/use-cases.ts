@@ -9,7 +9,7 @@ export interface ShareAndReveal {
 }
 
 export async function openShareAndReveal(): Promise<ShareAndReveal> {
-  const db = await Database.open({ url: process.env.DATABASE_URL, dataDir: '', poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 10_000 });
+  const db = await Database.open({ url: process.env.DATABASE_URL, dataDir: '', poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 10_000, probeTimeoutMs: 2000 });
   const { share, reveal } = hushUseCases(db);
   process.once('SIGTERM', () => void db.close().finally(() => process.exit(0)));
   return {

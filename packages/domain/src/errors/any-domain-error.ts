@@ -1,7 +1,7 @@
 import { AccountExistsError, AccountNotFoundError, InvalidCustidError, NotAuthorizedError } from './account.errors';
 import { DomainError, DomainErrorCode } from './domain-error';
 import {
-  EmptySecretError, PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, UndeliverableRecipientError, UnknownSecretError,
+  CallerGoneError, EmptySecretError, PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, UndeliverableRecipientError, UnknownSecretError,
 } from './secret.errors';
 import { StorageUnavailableError } from './storage-unavailable.error';
 
@@ -17,7 +17,8 @@ export type AnyDomainError =
   | InvalidCustidError
   | AccountExistsError
   | AccountNotFoundError
-  | StorageUnavailableError;
+  | StorageUnavailableError
+  | CallerGoneError;
 
 type Unlisted = Exclude<DomainErrorCode, AnyDomainError['code']>;
 /** Fails to compile when a code has no class in AnyDomainError. */

@@ -10,6 +10,7 @@ export const DomainErrorCode = {
   AccountExists: 'ACCOUNT_EXISTS',
   AccountNotFound: 'ACCOUNT_NOT_FOUND',
   StorageUnavailable: 'STORAGE_UNAVAILABLE',
+  CallerGone: 'CALLER_GONE',
 } as const;
 
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];

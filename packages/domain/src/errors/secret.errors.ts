@@ -43,3 +43,11 @@ export class UndeliverableRecipientError extends DomainError {
     super('A recipient address is not deliverable');
   }
 }
+
+/** The caller went away before a reveal was claimed, so the claim was not made: the value stays for whoever asks next. */
+export class CallerGoneError extends DomainError {
+  readonly code = DomainErrorCode.CallerGone;
+  constructor() {
+    super('The caller went away before the secret was claimed');
+  }
+}

@@ -81,6 +81,32 @@ describe('RevealSecret', () => {
     expect(f.secrets.all()[0]).toMatchObject({ failedAttempts: 0, storedState: 'new', hasValue: true });
   });
 
+  it('does not claim for a caller who is gone: asked right before the claim, after the passphrase is verified', async () => {
+    const { f, secretKey } = await shared(undefined, 'right');
+    const order: string[] = [];
+    const verify = f.passphrases.verify.bind(f.passphrases);
+    jest.spyOn(f.passphrases, 'verify').mockImplementation(async (hash, passphrase) => {
+      order.push('verify');
+      return verify(hash, passphrase);
+    });
+    const stillWanted = () => {
+      order.push('stillWanted');
+      return false;
+    };
+    await expect(f.reveal.execute({ secretKey, passphrase: 'right', stillWanted })).rejects.toMatchObject({ code: 'CALLER_GONE' });
+    expect(order).toEqual(['verify', 'stillWanted']);
+    expect(f.secrets.all()[0]).toMatchObject({ storedState: 'new', failedAttempts: 0, version: 0 });
+    expect(f.events.counts.revealed).toBe(0);
+    await expect(f.reveal.execute({ secretKey, passphrase: 'right', stillWanted: () => true })).resolves.toMatchObject({ value: 'the value' });
+    await expect(f.reveal.execute({ secretKey, passphrase: 'right' })).rejects.toBeInstanceOf(UnknownSecretError);
+  });
+
+  it('still counts a wrong passphrase whose caller is gone (closing the connection buys no free guesses)', async () => {
+    const { f, secretKey } = await shared(undefined, 'right');
+    await expect(f.reveal.execute({ secretKey, passphrase: 'wrong', stillWanted: () => false })).rejects.toBeInstanceOf(UnknownSecretError);
+    expect(f.secrets.all()[0]?.failedAttempts).toBe(1);
+  });
+
   it('works for anonymous secrets too', async () => {
     const f = createDomainFixture();
     const receipt = await f.share.execute({ caller: anonymousCaller, secret: ' x\n' });

@@ -1,4 +1,4 @@
-import { UnknownSecretError } from '../errors';
+import { CallerGoneError, UnknownSecretError } from '../errors';
 import { Clock, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
 import { BurnPolicy, normalizePassphrase } from '../secret/burn-policy';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
@@ -8,6 +8,8 @@ import { CONFLICT, retryOnConflict } from './commit-retry';
 export interface RevealSecretInput {
   readonly secretKey: string;
   readonly passphrase?: string;
+  /** Asked right before the claim; false when whoever asked can no longer receive the value (a closed connection). */
+  readonly stillWanted?: () => boolean;
 }
 
 export interface RevealedSecret {
@@ -49,6 +51,7 @@ export class RevealSecret {
       }
       // Opened before the commit: a value that cannot be decrypted must not be consumed.
       const value = this.atRest.openValue(secret);
+      if (input.stillWanted?.() === false) throw new CallerGoneError();
       if (!(await this.secrets.commit(secret.reveal(now)))) return CONFLICT;
       this.events.revealed();
       return { secretKey: input.secretKey, value };

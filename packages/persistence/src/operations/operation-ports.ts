@@ -4,7 +4,7 @@ export interface ExclusiveLock {
   whileHolding<T>(lockKey: number, work: () => Promise<T>): Promise<T | undefined>;
 }
 
-/** Readiness: answers when the database does. */
+/** Readiness: resolves when the database commits a write in time, rejects when it does not. */
 export interface DatabasePing {
   ping(): Promise<void>;
 }

@@ -4,15 +4,41 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EN
 // 08: connection exception; 57P01-03: server shutting down or starting; 53300: too many connections.
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
 const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|the database system is (starting up|shutting down)/i;
+// 57014 query_canceled: what statement_timeout raises.
+const TIMEOUT_CODES = new Set(['57014', 'ETIMEDOUT']);
+// pg's query_timeout, pg-pool's and pg's connection timeouts.
+const TIMEOUT_MESSAGE = /Query read timeout|timeout exceeded when trying to connect|due to connection timeout/i;
 
-/** True when the database could not be reached, as opposed to a query that was wrong. */
+interface ErrorShape {
+  readonly code?: unknown;
+  readonly cause?: unknown;
+  readonly message?: unknown;
+}
+
+/** Whether `test` holds for the error or any error in its `cause` chain (duck-typed: errors from Node's own modules are not always `instanceof` this realm's Error). */
+function anyInChain(error: unknown, test: (shape: ErrorShape) => boolean, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
+  const shape = error as ErrorShape;
+  return test(shape) || (shape.cause !== error && anyInChain(shape.cause, test, depth + 1));
+}
+
+/** True when the database did not answer in time: a statement, a query or a connection timed out. */
+export function isStorageTimeout(error: unknown): boolean {
+  return anyInChain(
+    error,
+    ({ code, message }) => (typeof code === 'string' && TIMEOUT_CODES.has(code)) || (typeof message === 'string' && TIMEOUT_MESSAGE.test(message)),
+  );
+}
+
+/** True when the database could not be reached or did not answer in time, as opposed to a query that was wrong. */
 export function isStorageUnavailable(error: unknown): boolean {
-  // Duck-typed: errors raised inside Node's own modules are not always `instanceof` this realm's Error.
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, cause, message } = error as { code?: unknown; cause?: unknown; message?: unknown };
-  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
-  if (cause && cause !== error && isStorageUnavailable(cause)) return true;
-  return typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message);
+  if (isStorageTimeout(error)) return true;
+  return anyInChain(
+    error,
+    ({ code, message }) =>
+      (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) ||
+      (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)),
+  );
 }
 
 /** Storage failures reach the core as StorageUnavailableError; anything else stays as it is. */

@@ -14,7 +14,7 @@ export function assertTestDatabaseUrl(url: string): void {
   }
 }
 
-export const TEST_POOL: Omit<DatabaseOptions, 'url' | 'dataDir'> = { poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 10_000 };
+export const TEST_POOL: Omit<DatabaseOptions, 'url' | 'dataDir'> = { poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 10_000, probeTimeoutMs: 2000 };
 
 interface EmbeddedForTests {
   readonly server: EmbeddedPostgres;

@@ -1,6 +1,6 @@
 import { ArgumentsHost, BadRequestException, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import {
-  AccountExistsError, AccountNotFoundError, DomainError, DomainErrorCode, EmptySecretError, InvalidCustidError, NotAuthorizedError,
+  AccountExistsError, AccountNotFoundError, CallerGoneError, DomainError, DomainErrorCode, EmptySecretError, InvalidCustidError, NotAuthorizedError,
   PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, StorageUnavailableError, UndeliverableRecipientError,
   UnknownSecretError,
 } from '@hush/domain';
@@ -81,6 +81,7 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, { error: DomainError; intended: num
   [DomainErrorCode.AccountExists]: { error: new AccountExistsError('a@b.co'), intended: 400, body: { message: 'Account already exists: a@b.co' } },
   [DomainErrorCode.AccountNotFound]: { error: new AccountNotFoundError('a@b.co'), intended: 404, body: { message: 'No such account: a@b.co' } },
   [DomainErrorCode.StorageUnavailable]: { error: new StorageUnavailableError(), intended: 503, body: { message: 'Service temporarily unavailable' } },
+  [DomainErrorCode.CallerGone]: { error: new CallerGoneError(), intended: 499, body: { message: 'Client closed request' } },
 };
 
 describe('V1ExceptionFilter (spec §1, §8)', () => {

@@ -48,6 +48,9 @@ function fromDomainError(error: AnyDomainError): WireError {
       return wire(404, `No such account: ${error.custid}`);
     case DomainErrorCode.StorageUnavailable:
       return wire(503, 'Service temporarily unavailable');
+    case DomainErrorCode.CallerGone:
+      // Never delivered (the connection is closed); nginx's 499 names the case wherever it is recorded.
+      return wire(499, 'Client closed request');
     default:
       return assertUnreachable(error);
   }

@@ -1,9 +1,11 @@
-import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { GenerateSecret, RevealSecret, ShareSecret, type Caller } from '@hush/domain';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../composition/tokens';
 import { CallerGuard } from '../auth/caller.guard';
+import { clientStillConnected } from '../client-connection';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { AnonymousRateLimit, RateLimitGuard } from '../rate-limit.guard';
 import { presentMetadata } from './metadata.presenter';
@@ -58,8 +60,12 @@ export class SecretsController {
   @HttpCode(200)
   @AnonymousRateLimit('reveal')
   @ApiReveal()
-  async reveal(@Param('key') secretKey: string, @Params() params: V1Params) {
-    const revealed = await this.revealSecret.execute({ secretKey, passphrase: stringParam(params, 'passphrase') });
+  async reveal(@Param('key') secretKey: string, @Params() params: V1Params, @Req() request: Request) {
+    const revealed = await this.revealSecret.execute({
+      secretKey,
+      passphrase: stringParam(params, 'passphrase'),
+      stillWanted: clientStillConnected(request),
+    });
     return { value: revealed.value, secret_key: revealed.secretKey, share_domain: this.config.shareDomain };
   }
 }

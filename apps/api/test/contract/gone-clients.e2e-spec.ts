@@ -1,0 +1,79 @@
+import { RevealSecret } from '@hush/domain';
+import { listenOnLoopback, openSocket } from '../support/raw-socket';
+import { useTestApp } from '../support/test-app';
+import { sleep } from '../support/timing';
+import { expectUnknownSecret } from '../support/v1';
+
+const ROUNDS = 6;
+
+/** The raw bytes of a complete v1 reveal with a passphrase. */
+function revealRequest(secretKey: string, passphrase: string): string {
+  const body = `passphrase=${encodeURIComponent(passphrase)}`;
+  return [
+    `POST /api/v1/secret/${secretKey} HTTP/1.1`,
+    'Host: hush',
+    'Content-Type: application/x-www-form-urlencoded',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ].join('\r\n');
+}
+
+describe('a reveal whose client has gone is not claimed (issue 11 §3)', () => {
+  const t = useTestApp();
+  let port: number;
+  let stop: () => Promise<void>;
+  /** How each reveal the server ran ended: "revealed" or the domain error's code. */
+  let outcomes: Promise<string>[];
+
+  beforeAll(async () => {
+    ({ port, stop } = await listenOnLoopback(t));
+    const useCase = t.app.get(RevealSecret);
+    const execute = useCase.execute.bind(useCase);
+    jest.spyOn(useCase, 'execute').mockImplementation((input) => {
+      const running = execute(input);
+      outcomes.push(running.then(() => 'revealed', (error: { code?: string }) => error.code ?? 'error'));
+      return running;
+    });
+  });
+  afterAll(() => stop());
+  beforeEach(() => {
+    outcomes = [];
+  });
+
+  it('a complete reveal request whose connection closes at once leaves the secret revealable, exactly once', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const value = `round ${round}`;
+      const { secret_key: secretKey } = await t.shareReceipt({ secret: value, passphrase: 'pw' });
+
+      // Passphrase verification (argon2id) takes milliseconds: the close lands before the claim would.
+      const ran = outcomes.length;
+      const { socket, closed } = openSocket(port);
+      const request = revealRequest(secretKey, 'pw');
+      socket.once('connect', () => {
+        if (round % 2 === 0) socket.end(request);
+        else socket.write(request, () => socket.destroy());
+      });
+      const { received } = await closed;
+      expect(received).toBe('');
+      // A destroyed socket closes at once on this side: wait for the server to reach the use case.
+      for (const started = Date.now(); outcomes.length === ran && Date.now() - started < 2000; ) await sleep(5);
+      expect(outcomes).toHaveLength(ran + 1);
+      await expect(outcomes[ran]).resolves.toBe('CALLER_GONE');
+
+      const revealed = await t.reveal(secretKey, { passphrase: 'pw' }).expect(200);
+      expect(revealed.body.value).toBe(value);
+      expectUnknownSecret(await t.reveal(secretKey, { passphrase: 'pw' }), secretKey);
+    }
+  });
+
+  it('a client that stays gets its value as before', async () => {
+    const { secret_key: secretKey } = await t.shareReceipt({ secret: 'kept', passphrase: 'pw' });
+    const { socket, closed } = openSocket(port);
+    socket.once('connect', () => socket.write(`${revealRequest(secretKey, 'pw').replace('Host: hush', 'Host: hush\r\nConnection: close')}`));
+    const { received } = await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 200/);
+    expect(received).toContain('"value":"kept"');
+    await expect(outcomes[0]).resolves.toBe('revealed');
+  });
+});

@@ -1,0 +1,37 @@
+import { PgPool } from '../sql/pg-pool';
+import { positionalValues, statement } from '../sql/statement';
+import { isStorageTimeout } from '../sql/storage-errors';
+
+const PROBE = statement('hush_probe', 'INSERT INTO hush_probe (id, probed_at) VALUES (true, now()) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at');
+const CANCEL = statement<'pid'>('hush_cancel', 'SELECT pg_cancel_backend(:pid)');
+
+/**
+ * Commits one small write, as readiness' proof that the database takes writes: `SELECT 1`, and even
+ * `SELECT txid_current()`, answer at once while every commit waits for a synchronous standby that has gone.
+ */
+export class WriteProbe {
+  /** `cancels`: false on PGlite, whose connections all share one session. */
+  constructor(
+    private readonly pool: () => PgPool,
+    private readonly cancels: boolean,
+  ) {}
+
+  async run(): Promise<void> {
+    const client = await this.pool().connect();
+    try {
+      await client.query({ text: PROBE.text });
+    } catch (error) {
+      client.release(error instanceof Error ? error : new Error(String(error)));
+      if (this.cancels && client.processID !== null && isStorageTimeout(error)) await this.cancel(client.processID);
+      throw error;
+    }
+    client.release();
+  }
+
+  /** A commit waiting for a standby outlives its client; cancelled, it ends (committed locally), so probes do not pile up on the server. */
+  private async cancel(pid: number): Promise<void> {
+    await this.pool()
+      .query({ text: CANCEL.text, values: positionalValues(CANCEL, { pid }) })
+      .catch(() => undefined);
+  }
+}
