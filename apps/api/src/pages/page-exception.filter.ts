@@ -95,6 +95,9 @@ export class PageExceptionFilter implements ExceptionFilter {
         return page(413, { params: { max: error.maxBytes } });
       case DomainErrorCode.StorageUnavailable:
         return page(503);
+      case DomainErrorCode.CallerGone:
+        // Nobody is left to read it; the access log records the request as closed by the client.
+        return { status: 499, messages: 'error.500' };
       case DomainErrorCode.EmptySecret:
       case DomainErrorCode.PassphraseTooLong:
       case DomainErrorCode.RecipientRequiresAccount:

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../composition/tokens';
 import { CallerGuard } from '../http/auth/caller.guard';
+import { clientStillConnected } from '../http/client-connection';
 import { AnonymousRateLimit, RateLimitGuard } from '../http/rate-limit.guard';
 import { SameOriginGuard } from './cross-site.guard';
 import { PageContext } from './page-context';
@@ -38,7 +39,7 @@ export class SecretPageController {
     const context = PageContext.of(request, this.config);
     const passphrase = typeof form.passphrase === 'string' ? form.passphrase : undefined;
     try {
-      const { value } = await this.revealSecret.execute({ secretKey, passphrase });
+      const { value } = await this.revealSecret.execute({ secretKey, passphrase, stillWanted: clientStillConnected(request) });
       this.renderer.send(response, context, 'revealed', {
         title: 'revealed.title',
         switchPath: request.path,

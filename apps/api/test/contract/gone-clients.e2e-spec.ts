@@ -6,12 +6,13 @@ import { expectUnknownSecret } from '../support/v1';
 
 const ROUNDS = 6;
 
-/** The raw bytes of a complete v1 reveal with a passphrase. */
-function revealRequest(secretKey: string, passphrase: string): string {
+/** The raw bytes of a complete reveal with a passphrase: the v1 API's, or the recipient page's form post. */
+function revealRequest(secretKey: string, passphrase: string, path = `/api/v1/secret/${secretKey}`): string {
   const body = `passphrase=${encodeURIComponent(passphrase)}`;
   return [
-    `POST /api/v1/secret/${secretKey} HTTP/1.1`,
+    `POST ${path} HTTP/1.1`,
     'Host: hush',
+    'Sec-Fetch-Site: same-origin',
     'Content-Type: application/x-www-form-urlencoded',
     `Content-Length: ${Buffer.byteLength(body)}`,
     '',
@@ -41,7 +42,10 @@ describe('a reveal whose client has gone is not claimed (issue 11 §3)', () => {
     outcomes = [];
   });
 
-  it('a complete reveal request whose connection closes at once leaves the secret revealable, exactly once', async () => {
+  it.each([
+    ['the API', (key: string) => `/api/v1/secret/${key}`],
+    ['the recipient page', (key: string) => `/secret/${key}`],
+  ])('a complete reveal request to %s whose connection closes at once leaves the secret revealable, exactly once', async (_surface, pathOf) => {
     for (let round = 0; round < ROUNDS; round++) {
       const value = `round ${round}`;
       const { secret_key: secretKey } = await t.shareReceipt({ secret: value, passphrase: 'pw' });
@@ -49,7 +53,7 @@ describe('a reveal whose client has gone is not claimed (issue 11 §3)', () => {
       // Passphrase verification (argon2id) takes milliseconds: the close lands before the claim would.
       const ran = outcomes.length;
       const { socket, closed } = openSocket(port);
-      const request = revealRequest(secretKey, 'pw');
+      const request = revealRequest(secretKey, 'pw', pathOf(secretKey));
       socket.once('connect', () => {
         if (round % 2 === 0) socket.end(request);
         else socket.write(request, () => socket.destroy());

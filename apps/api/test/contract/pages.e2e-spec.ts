@@ -225,7 +225,7 @@ describe('pages for people (PAGES.md)', () => {
 
     it('refuses cross-site posts with 403 and changes nothing; same-origin (even with Origin: null) and header-less posts pass', async () => {
       const { secretKey, metadataKey } = keysOf(await createPage({ secret: 'cross', action: 'share' }).expect(200));
-      const crossSite = [{ 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site', Origin: PUBLIC_URL }, { Origin: 'https://evil.example' }, { Origin: 'null' }];
+      const crossSite: Record<string, string>[] = [{ 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site', Origin: PUBLIC_URL }, { Origin: 'https://evil.example' }, { Origin: 'null' }];
       const rowsBefore = await secretRows(t);
       for (const headers of crossSite) {
         for (const res of [await post(t, `/secret/${secretKey}`, {}, headers), await post(t, `/receipt/${metadataKey}/burn`, {}, headers), await post(t, '/', { secret: 'x' }, headers)]) {
