@@ -19,6 +19,8 @@ module.exports = {
     { ...preset, displayName: 'static', rootDir: __dirname, roots: ['<rootDir>/test/static'], testMatch: ['**/*.spec.ts'] },
     // The HTTP contract through the real app (supertest), the CLI and the server as binaries.
     { ...preset, ...withDatabase, displayName: 'contract', rootDir: __dirname, roots: ['<rootDir>/test/contract'], testMatch: ['**/*.e2e-spec.ts'] },
+    // Chromium (Debian's, driven by playwright-core) against the app on a real port: flows, keyboard, axe.
+    { ...preset, ...withDatabase, displayName: 'browser', rootDir: __dirname, roots: ['<rootDir>/test/browser'], testMatch: ['**/*.e2e-spec.ts'] },
     // Several server processes under load, killed, cut off from the database; scaled by HUSH_SOAK_ROUNDS.
     { ...preset, ...withDatabase, displayName: 'reliability', rootDir: __dirname, roots: ['<rootDir>/test/reliability'], testMatch: ['**/*.e2e-spec.ts'] },
   ],

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const TEST_ROOT = join(__dirname, '..');
-const TIERS: Record<string, RegExp> = { contract: /\.e2e-spec\.ts$/, reliability: /\.e2e-spec\.ts$/, static: /\.spec\.ts$/ };
+const TIERS: Record<string, RegExp> = { browser: /\.e2e-spec\.ts$/, contract: /\.e2e-spec\.ts$/, reliability: /\.e2e-spec\.ts$/, static: /\.spec\.ts$/ };
 
 function specFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
