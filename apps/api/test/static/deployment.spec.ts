@@ -57,3 +57,16 @@ describe('container and compose files (no Docker engine here: checked statically
     execFileSync('docker', ['compose', '-f', join(DOCKER, 'compose.yml'), 'config', '--quiet'], { env: { ...process.env, MASTER_KEY: 'x'.repeat(32) } });
   });
 });
+
+describe('CI (.ci/run)', () => {
+  const run = readFileSync(join(__dirname, '..', '..', '..', '..', '.ci', 'run'), 'utf8');
+
+  it("installs Debian's Chromium for the browser tests when it is missing, after npm ci and before any test", () => {
+    const install = run.indexOf('apt-get install -y -qq --no-install-recommends chromium');
+    expect(run).toMatch(/if \[ ! -x \/usr\/bin\/chromium \]; then/);
+    expect(run).toMatch(/apt-get update -qq/);
+    expect(install).toBeGreaterThan(run.indexOf('npm ci'));
+    expect(install).toBeLessThan(run.indexOf('npm test'));
+    expect(run).not.toMatch(/playwright install/);
+  });
+});
