@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { type Caller, DomainErrorCode, GenerateSecret, isDomainError, type MetadataView, NotAuthorizedError, ShareSecret } from '@hush/domain';
+import {
+  type AnyDomainError, type Caller, DomainErrorCode, GenerateSecret, isDomainError, type MetadataView, NotAuthorizedError, PASSPHRASE_MAX_LENGTH, ShareSecret,
+} from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../composition/tokens';
@@ -57,10 +59,9 @@ export class CreatePageController {
         : { metadata: await this.shareSecret.execute({ caller, secret: text(form.secret), passphrase, ttl, recipients: [] }), value: undefined };
       this.renderCreated(response, context, created.metadata, created.value);
     } catch (error) {
-      const problem = isDomainError(error) ? fieldProblem(error.code) : undefined;
-      if (!problem || !isDomainError(error)) throw error;
-      const params = { max: 'maxBytes' in error ? error.maxBytes : 'maxLength' in error ? error.maxLength : '' };
-      this.renderForm(response, context, caller, { secret: text(form.secret), ttl }, { ...problem, message: context.t(problem.message, params) });
+      const problem = isDomainError(error) ? fieldProblem(error) : undefined;
+      if (!problem) throw error;
+      this.renderForm(response, context, caller, { secret: text(form.secret), ttl }, { ...problem, message: context.t(problem.message, problem.params) });
     }
   }
 
@@ -85,7 +86,7 @@ export class CreatePageController {
       status: error?.status ?? 200,
       title: 'create.title',
       switchPath: '/',
-      data: { values: { secret: values.secret ?? '' }, ttlOptions: choices, error, passphraseMaxLength: 128 },
+      data: { values: { secret: values.secret ?? '' }, ttlOptions: choices, error, passphraseMaxLength: PASSPHRASE_MAX_LENGTH },
     });
   }
 
@@ -98,7 +99,7 @@ export class CreatePageController {
       data: {
         shareLink: context.publicLink(`/secret/${metadata.secretKey ?? ''}`),
         receiptLink: context.publicLink(context.href(receiptPath)),
-        expiry: context.date(new Date(metadata.createdAt.getTime() + (metadata.secretTtl ?? metadata.ttl) * 1000)),
+        expiry: context.date(new Date(metadata.createdAt.getTime() + metadata.ttl * 1000)),
         passphraseRequired: metadata.passphraseRequired,
         generated,
       },
@@ -107,14 +108,14 @@ export class CreatePageController {
 }
 
 /** Domain errors the form answers next to a field, and with which status. */
-function fieldProblem(code: DomainErrorCode): { field: string; message: MessageKey; status: number } | undefined {
-  switch (code) {
+function fieldProblem(error: AnyDomainError): { field: string; message: MessageKey; status: number; params?: Record<string, number> } | undefined {
+  switch (error.code) {
     case DomainErrorCode.EmptySecret:
       return { field: 'secret', message: 'create.error.empty', status: 400 };
     case DomainErrorCode.SecretTooLarge:
-      return { field: 'secret', message: 'create.error.too_large', status: 413 };
+      return { field: 'secret', message: 'create.error.too_large', status: 413, params: { max: error.maxBytes } };
     case DomainErrorCode.PassphraseTooLong:
-      return { field: 'passphrase', message: 'create.error.passphrase_too_long', status: 400 };
+      return { field: 'passphrase', message: 'create.error.passphrase_too_long', status: 400, params: { max: error.maxLength } };
     default:
       return undefined;
   }

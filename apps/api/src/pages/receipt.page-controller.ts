@@ -50,7 +50,7 @@ export class ReceiptPageController {
         state: receipt.state,
         stateText: context.t(STATE_TEXT[receipt.state], { date: context.date(changedAt) }),
         created: context.date(receipt.createdAt),
-        expires: live ? context.date(new Date(Date.now() + (receipt.secretTtl ?? 0) * 1000)) : undefined,
+        expires: live ? context.date(new Date(receipt.createdAt.getTime() + receipt.ttl * 1000)) : undefined,
         passphraseRequired: receipt.passphraseRequired,
         shareLink: live && receipt.secretKey ? context.publicLink(`/secret/${receipt.secretKey}`) : undefined,
         burnable: live,
