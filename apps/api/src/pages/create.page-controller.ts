@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
-  type AnyDomainError, type Caller, DomainErrorCode, GenerateSecret, isDomainError, type MetadataView, NotAuthorizedError, PASSPHRASE_MAX_LENGTH, ShareSecret,
+  type AnyDomainError, BurnPolicy, type Caller, DomainErrorCode, GenerateSecret, isDomainError, type MetadataView, NotAuthorizedError, PASSPHRASE_MAX_LENGTH, ShareSecret,
 } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
@@ -29,12 +29,16 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 @ApiExcludeController()
 @Controller()
 export class CreatePageController {
+  private readonly policy: BurnPolicy;
+
   constructor(
     private readonly shareSecret: ShareSecret,
     private readonly generateSecret: GenerateSecret,
     private readonly renderer: PageRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.policy = BurnPolicy.create(config.policy);
+  }
 
   @Get()
   @UseGuards(CallerGuard)
@@ -76,7 +80,7 @@ export class CreatePageController {
     values: { secret?: string; ttl?: number },
     error?: { field: string; message: string; status: number },
   ): void {
-    const choices = ttlChoices(this.config.policy, caller).map((choice) => ({
+    const choices = ttlChoices(this.policy, caller).map((choice) => ({
       ...choice,
       selected: values.ttl === undefined ? choice.selected : choice.seconds === values.ttl,
       label: context.duration(choice.seconds),

@@ -61,10 +61,7 @@ export class PageExceptionFilter implements ExceptionFilter {
       // Every page path is safe to GET (none changes anything); a burn's is its receipt's.
       switchPath: request.path.replace(/\/burn\/?$/, ''),
       headers: error.headers,
-      data: {
-        heading: context.t(`${error.messages}.title` as MessageKey),
-        message: context.t(`${error.messages}.body` as MessageKey, error.params),
-      },
+      data: { message: context.t(`${error.messages}.body` as MessageKey, error.params) },
     });
   }
 
