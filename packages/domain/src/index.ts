@@ -4,3 +4,4 @@ export * from './account/account';
 export * from './ports';
 export * from './use-cases';
 export * from './composition/create-use-cases';
+export * from './delivery';

@@ -1,5 +1,6 @@
 import { InvalidCustidError } from '../errors';
 import { ANONYMOUS_CUSTID } from '../secret/caller';
+import { obscureRecipient } from '../secret/recipient';
 
 export interface AccountProps {
   readonly custid: string;
@@ -7,6 +8,10 @@ export interface AccountProps {
   readonly disabled: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** Mail the custid (an address) when one of its secrets is revealed, burned by policy or expires unread. */
+  readonly notifyOnReveal: boolean;
+  /** The language of mails about its secrets; null means the service's default. */
+  readonly locale: string | null;
 }
 
 const MAX_CUSTID_LENGTH = 254;
@@ -17,7 +22,7 @@ export class Account {
 
   static create(custid: string, tokenHash: string, now: Date): Account {
     Account.assertValidCustid(custid);
-    return new Account({ custid, tokenHash, disabled: false, createdAt: now, updatedAt: now });
+    return new Account({ custid, tokenHash, disabled: false, createdAt: now, updatedAt: now, notifyOnReveal: false, locale: null });
   }
 
   static restore(props: AccountProps): Account {
@@ -46,6 +51,8 @@ export class Account {
   get disabled(): boolean { return this.props.disabled; }
   get createdAt(): Date { return this.props.createdAt; }
   get updatedAt(): Date { return this.props.updatedAt; }
+  get notifyOnReveal(): boolean { return this.props.notifyOnReveal; }
+  get locale(): string | null { return this.props.locale; }
 
   withToken(tokenHash: string, now: Date): Account {
     return new Account({ ...this.props, tokenHash, updatedAt: now });
@@ -53,5 +60,15 @@ export class Account {
 
   withDisabled(disabled: boolean, now: Date): Account {
     return new Account({ ...this.props, disabled, updatedAt: now });
+  }
+
+  /** Notices go to the custid itself, so only an account named by an e-mail address can have them. */
+  withRevealNotices(on: boolean, now: Date): Account {
+    if (on) obscureRecipient(this.props.custid);
+    return new Account({ ...this.props, notifyOnReveal: on, updatedAt: now });
+  }
+
+  withLocale(locale: string | null, now: Date): Account {
+    return new Account({ ...this.props, locale, updatedAt: now });
   }
 }

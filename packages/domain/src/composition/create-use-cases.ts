@@ -1,12 +1,15 @@
 import {
-  AccountRepository, Cipher, Clock, KeyGenerator, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository, TokenHasher,
+  AccountRepository, AuditTrail, Cipher, Clock, DeliveryEvents, KeyGenerator, MailQuota, NO_SECRET_EVENTS, Outbox, PassphraseHasher, SecretEvents,
+  SecretRepository, TokenHasher,
 } from '../ports';
+import { DEFAULT_RETRY_SCHEDULE, RetrySchedule, RetryScheduleSettings } from '../delivery/retry-schedule';
 import { BurnPolicy, BurnPolicySettings } from '../secret/burn-policy';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess } from '../secret/metadata-access';
 import {
-  AuthenticateAccount, BurnSecret, CreateAccount, GenerateSecret, GetMetadata, GetStats, InspectSecret, ListAccounts, ListRecentMetadata, PurgeExpired,
-  PurgeOptions, RevealSecret, RotateAccountToken, RotateEncryptionKey, SetAccountEnabled, ShareSecret,
+  AuthenticateAccount, BurnSecret, CreateAccount, DeliverOutbox, GenerateSecret, GetMetadata, GetStats, InspectSecret, ListAccounts, ListAuditTrail,
+  ListOutbox, ListRecentMetadata, MessageSenders, PurgeExpired, PurgeOptions, RetryOutbox, RevealSecret, RotateAccountToken, RotateEncryptionKey,
+  SetAccountEnabled, SetAccountLocale, SetRevealNotices, ShareSecret,
 } from '../use-cases';
 
 /** Everything the core needs from outside. */
@@ -18,8 +21,15 @@ export interface DomainPorts {
   readonly cipher: Cipher;
   readonly passphrases: PassphraseHasher;
   readonly tokens: TokenHasher;
+  readonly audit: AuditTrail;
+  readonly outbox: Outbox;
   /** Where the use cases report what happened; nowhere by default. */
   readonly events?: SecretEvents;
+  /** Given when recipients are mailed: their budgets. Without it a recipient is only recorded. */
+  readonly mailQuota?: MailQuota;
+  /** Who delivers each kind of outbox message; a kind without one ends as dead. */
+  readonly senders?: MessageSenders;
+  readonly deliveryEvents?: DeliveryEvents;
 }
 
 export interface DomainSettings {
@@ -29,6 +39,9 @@ export interface DomainSettings {
   readonly purge?: PurgeOptions;
   /** Receipts the recent list holds at most (newest first); RECENT_METADATA_LIMIT by default. */
   readonly recentLimit?: number;
+  readonly retry?: Partial<RetryScheduleSettings>;
+  /** For deterministic retry delays in tests; Math.random by default. */
+  readonly random?: () => number;
 }
 
 /** Every use case, by name; the class of each is in USE_CASE_CLASSES. */
@@ -41,7 +54,8 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
   const policy = BurnPolicy.create(settings.policy);
   const access = new MetadataAccess(settings.metadataKeyIsBearer ?? false);
   const atRest = new EncryptionAtRest(ports.cipher);
-  const share = new ShareSecret(secrets, clock, keyGenerator, atRest, passphrases, policy, events);
+  const share = new ShareSecret(secrets, clock, keyGenerator, atRest, passphrases, policy, events, ports.mailQuota ?? null);
+  const retries = new RetrySchedule({ ...DEFAULT_RETRY_SCHEDULE, ...settings.retry }, settings.random);
   return {
     share,
     generate: new GenerateSecret(share, keyGenerator, policy),
@@ -50,7 +64,7 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
     getMetadata: new GetMetadata(secrets, clock, access, atRest),
     burn: new BurnSecret(secrets, clock, access, atRest, events),
     listRecent: new ListRecentMetadata(secrets, clock, atRest, settings.recentLimit),
-    purge: new PurgeExpired(secrets, clock, events, settings.purge),
+    purge: new PurgeExpired(secrets, clock, ports.audit, ports.outbox, events, settings.purge),
     stats: new GetStats(secrets, accounts, clock),
     rotateEncryptionKey: new RotateEncryptionKey(secrets, atRest),
     authenticate: new AuthenticateAccount(accounts, tokens),
@@ -58,6 +72,12 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
     rotateToken: new RotateAccountToken(accounts, clock, keyGenerator, tokens),
     setAccountEnabled: new SetAccountEnabled(accounts, clock),
     listAccounts: new ListAccounts(accounts),
+    setRevealNotices: new SetRevealNotices(accounts, clock),
+    setAccountLocale: new SetAccountLocale(accounts, clock),
+    listAudit: new ListAuditTrail(ports.audit),
+    listOutbox: new ListOutbox(ports.outbox),
+    retryOutbox: new RetryOutbox(ports.outbox, retries),
+    deliverOutbox: new DeliverOutbox(ports.outbox, ports.senders ?? {}, atRest, clock, retries, ports.deliveryEvents),
   };
 }
 
@@ -78,4 +98,10 @@ export const USE_CASE_CLASSES = {
   rotateToken: RotateAccountToken,
   setAccountEnabled: SetAccountEnabled,
   listAccounts: ListAccounts,
+  setRevealNotices: SetRevealNotices,
+  setAccountLocale: SetAccountLocale,
+  listAudit: ListAuditTrail,
+  listOutbox: ListOutbox,
+  retryOutbox: RetryOutbox,
+  deliverOutbox: DeliverOutbox,
 } as const satisfies { readonly [K in keyof UseCases]: abstract new (...args: never[]) => UseCases[K] };

@@ -1,7 +1,7 @@
 import { AccountExistsError, AccountNotFoundError, InvalidCustidError, NotAuthorizedError } from './account.errors';
 import { DomainError, DomainErrorCode } from './domain-error';
 import {
-  CallerGoneError, EmptySecretError, PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, UndeliverableRecipientError, UnknownSecretError,
+  CallerGoneError, EmptySecretError, MailLimitExceededError, PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, UndeliverableRecipientError, UnknownSecretError,
 } from './secret.errors';
 import { StorageUnavailableError } from './storage-unavailable.error';
 
@@ -14,6 +14,7 @@ export type AnyDomainError =
   | PassphraseTooLongError
   | RecipientRequiresAccountError
   | UndeliverableRecipientError
+  | MailLimitExceededError
   | InvalidCustidError
   | AccountExistsError
   | AccountNotFoundError

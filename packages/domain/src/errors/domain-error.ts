@@ -6,6 +6,7 @@ export const DomainErrorCode = {
   PassphraseTooLong: 'PASSPHRASE_TOO_LONG',
   RecipientRequiresAccount: 'RECIPIENT_REQUIRES_ACCOUNT',
   UndeliverableRecipient: 'UNDELIVERABLE_RECIPIENT',
+  MailLimitExceeded: 'MAIL_LIMIT_EXCEEDED',
   InvalidCustid: 'INVALID_CUSTID',
   AccountExists: 'ACCOUNT_EXISTS',
   AccountNotFound: 'ACCOUNT_NOT_FOUND',

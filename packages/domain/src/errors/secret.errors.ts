@@ -44,6 +44,14 @@ export class UndeliverableRecipientError extends DomainError {
   }
 }
 
+/** Too many mails from one account today, or to one address this hour: nothing is stored. */
+export class MailLimitExceededError extends DomainError {
+  readonly code = DomainErrorCode.MailLimitExceeded;
+  constructor(readonly retryAfterSeconds: number) {
+    super('The mail budget of this account or recipient is spent');
+  }
+}
+
 /** The caller went away before a reveal was claimed, so the claim was not made: the value stays for whoever asks next. */
 export class CallerGoneError extends DomainError {
   readonly code = DomainErrorCode.CallerGone;

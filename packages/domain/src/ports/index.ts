@@ -6,3 +6,7 @@ export * from './token-hasher';
 export * from './secret.repository';
 export * from './account.repository';
 export * from './secret-events';
+export * from './outbox';
+export * from './message-sender';
+export * from './audit-trail';
+export * from './mail-quota';

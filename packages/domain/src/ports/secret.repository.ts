@@ -1,5 +1,6 @@
 import { Secret, SecretKeys } from '../secret/secret';
 import { StoredState } from '../secret/metadata-state';
+import { ChangeRecord } from '../secret/secret-event';
 
 export interface SecretCount {
   readonly state: StoredState;
@@ -15,10 +16,13 @@ export interface SecretCount {
  * Reads return every field as stored, with `id` set; what they do with the value is stated per method
  * (a value not read is `{ kind: 'unread' }`, never a placeholder string). Nothing is decrypted here:
  * sealed fields are kept and returned as given.
+ *
+ * Every change is written with its ChangeRecord (audit rows, outbox messages) in the same atomic step:
+ * no change without its record, no record without its change.
  */
 export interface SecretRepository {
   /** Stores a new secret (version 0); `keys` are its plain keys, by which it is looked up later. Rejects a duplicate key. */
-  add(secret: Secret, keys: SecretKeys): Promise<void>;
+  add(secret: Secret, keys: SecretKeys, record: ChangeRecord): Promise<void>;
   /** With the value read (`sealed`), or `absent`. */
   findBySecretKey(secretKey: string): Promise<Secret | null>;
   /** Without the value: `unread` while one is stored, else `absent`. */
@@ -29,12 +33,18 @@ export interface SecretRepository {
    * the stored row is still at `next.version`, in one atomic statement that also bumps the version;
    * false means another writer came first (or the row is gone): reload and decide again.
    */
-  commit(next: Secret): Promise<boolean>;
+  commit(next: Secret, record: ChangeRecord): Promise<boolean>;
   /** Live and dead receipts of one account whose metadata has not expired, newest first; values unread. */
   listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]>;
-  /** One bounded batch: deletes up to `limit` rows whose metadata has expired; returns how many. */
+  /**
+   * One bounded batch: deletes up to `limit` rows whose metadata has expired; returns how many. Rows
+   * that still held their value record `secret.expired` (actor `anon`) as they go.
+   */
   deleteExpired(now: Date, limit: number): Promise<number>;
-  /** One bounded batch: drops up to `limit` values (and passphrase hashes) whose secret expired while the receipt lives on. */
+  /**
+   * One bounded batch: drops up to `limit` values (and passphrase hashes) whose secret expired while
+   * the receipt lives on, recording `secret.expired` for each.
+   */
   scrubExpiredValues(now: Date, limit: number): Promise<number>;
   countExpired(now: Date): Promise<number>;
   /** Up to `limit` secrets sealed under another key than `keyId`, with their values read. */

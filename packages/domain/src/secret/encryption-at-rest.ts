@@ -7,6 +7,11 @@ export interface SealedMaterial {
   readonly keyId: string;
 }
 
+export interface RecipientMail {
+  readonly address: string;
+  readonly secretKey: string;
+}
+
 /**
  * The one place that decides what is encrypted at rest: a secret's value and both its keys, all under
  * the Cipher's current key, whose id the secret records. Storage only keeps what it is given.
@@ -24,6 +29,16 @@ export class EncryptionAtRest {
       sealedValue: this.cipher.seal(value),
       keyId: this.cipher.currentKeyId,
     };
+  }
+
+  /** A recipient's mail as the outbox keeps it until sent: the address and the link's key, sealed together. */
+  sealRecipientMail(mail: RecipientMail): string {
+    return this.cipher.seal(JSON.stringify([mail.address, mail.secretKey]));
+  }
+
+  openRecipientMail(sealed: string): RecipientMail {
+    const [address, secretKey] = JSON.parse(this.cipher.open(sealed)) as [string, string];
+    return { address, secretKey };
   }
 
   /** Throws unless every sealed field of the secret is under a key the cipher holds. */

@@ -7,3 +7,4 @@ export * from './secret';
 export * from './metadata-view';
 export * from './metadata-access';
 export * from './encryption-at-rest';
+export * from './secret-event';

@@ -1,6 +1,16 @@
 import { SecretCount, SecretRepository } from '../ports';
 import { MetadataState } from '../secret/metadata-state';
 import { ABSENT_VALUE, Secret, SecretKeys, SecretProps, UNREAD_VALUE } from '../secret/secret';
+import { ChangeRecord, NO_ORIGIN, SecretEventType } from '../secret/secret-event';
+import { ANONYMOUS_CUSTID } from '../secret/caller';
+
+/** A change's record as written, with the id of the secret it belongs to. */
+export interface RecordedChange {
+  readonly secretId: string;
+  readonly record: ChangeRecord;
+}
+
+const expiredRecord = (reason: string): ChangeRecord => ({ events: [SecretEventType.Expired], actor: ANONYMOUS_CUSTID, origin: NO_ORIGIN, reason });
 
 interface Row {
   readonly keys: SecretKeys;
@@ -10,6 +20,8 @@ interface Row {
 /** Keeps rows in a Map under the same contract as the SQL adapters (`secretRepositoryContract`). */
 export class InMemorySecretRepository implements SecretRepository {
   private readonly rows = new Map<string, Row>();
+  /** Every ChangeRecord written, in order, each with its change. */
+  readonly records: RecordedChange[] = [];
 
   get size(): number {
     return this.rows.size;
@@ -20,9 +32,10 @@ export class InMemorySecretRepository implements SecretRepository {
     return [...this.rows.values()].map((row) => this.restore(row, true));
   }
 
-  async add(secret: Secret, keys: SecretKeys): Promise<void> {
+  async add(secret: Secret, keys: SecretKeys, record: ChangeRecord): Promise<void> {
     if (this.rows.has(keys.metadataKey) || this.rowBySecretKey(keys.secretKey)) throw new Error('duplicate key');
     this.rows.set(keys.metadataKey, { keys, props: { ...secret.toProps(), id: keys.metadataKey, version: 0 } });
+    this.records.push({ secretId: keys.metadataKey, record });
   }
 
   async findBySecretKey(secretKey: string): Promise<Secret | null> {
@@ -35,8 +48,8 @@ export class InMemorySecretRepository implements SecretRepository {
     return row ? this.restore(row, false) : null;
   }
 
-  async commit(next: Secret): Promise<boolean> {
-    return this.writeOver(next, (props) => ({
+  async commit(next: Secret, record: ChangeRecord): Promise<boolean> {
+    return this.writeOver(next, record, (props) => ({
       ...props,
       state: next.storedState,
       failedAttempts: next.failedAttempts,
@@ -56,7 +69,10 @@ export class InMemorySecretRepository implements SecretRepository {
 
   async deleteExpired(now: Date, limit: number): Promise<number> {
     const dead = [...this.rows.entries()].filter(([, row]) => row.props.metadataExpiresAt <= now).slice(0, limit);
-    for (const [key] of dead) this.rows.delete(key);
+    for (const [key, row] of dead) {
+      this.rows.delete(key);
+      if (row.props.value.kind !== 'absent') this.records.push({ secretId: key, record: expiredRecord('metadata ttl passed') });
+    }
     return dead.length;
   }
 
@@ -64,7 +80,10 @@ export class InMemorySecretRepository implements SecretRepository {
     const stale = [...this.rows.values()]
       .filter(({ props }) => props.value.kind !== 'absent' && props.secretExpiresAt <= now && now < props.metadataExpiresAt)
       .slice(0, limit);
-    for (const row of stale) row.props = { ...row.props, value: ABSENT_VALUE, passphraseHash: null, version: row.props.version + 1 };
+    for (const row of stale) {
+      row.props = { ...row.props, value: ABSENT_VALUE, passphraseHash: null, version: row.props.version + 1 };
+      this.records.push({ secretId: row.keys.metadataKey, record: expiredRecord('secret ttl passed') });
+    }
     return stale.length;
   }
 
@@ -81,7 +100,7 @@ export class InMemorySecretRepository implements SecretRepository {
 
   async commitResealed(next: Secret): Promise<boolean> {
     if (next.value.kind === 'unread') throw new Error('A secret is resealed from a read of its value');
-    return this.writeOver(next, (props) => ({
+    return this.writeOver(next, null, (props) => ({
       ...props,
       sealedKeys: next.sealedKeys,
       keyId: next.keyId,
@@ -114,10 +133,11 @@ export class InMemorySecretRepository implements SecretRepository {
   }
 
   /** The version check and bump of every write, as one synchronous step (so, atomic). */
-  private async writeOver(next: Secret, change: (props: SecretProps) => SecretProps): Promise<boolean> {
+  private async writeOver(next: Secret, record: ChangeRecord | null, change: (props: SecretProps) => SecretProps): Promise<boolean> {
     const row = next.id === null ? undefined : this.rows.get(next.id);
     if (!row || row.props.version !== next.version) return false;
     row.props = { ...change(row.props), version: next.version + 1 };
+    if (record) this.records.push({ secretId: row.keys.metadataKey, record });
     return true;
   }
 }

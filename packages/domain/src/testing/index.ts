@@ -6,3 +6,6 @@ export * from './in-memory-account.repository';
 export * from './domain-fixture';
 export * from './recording-secret-events';
 export * from './secret-repository.contract';
+export * from './in-memory-outbox';
+export * from './in-memory-audit-trail';
+export * from './in-memory-mail-quota';

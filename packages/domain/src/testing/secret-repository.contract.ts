@@ -1,6 +1,7 @@
 import { SecretRepository } from '../ports';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { sealedValue, Secret, SecretKeys, SecretProps } from '../secret/secret';
+import { ChangeRecord, NO_ORIGIN, SecretEventType } from '../secret/secret-event';
 import { FakeCipher } from './fake-crypto';
 
 /**
@@ -18,6 +19,7 @@ export class ContractViolation extends Error {}
 const T0 = new Date('2026-06-01T12:00:00.123Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const atRest = new EncryptionAtRest(new FakeCipher('k1'));
+const CHANGE: ChangeRecord = { events: [SecretEventType.Created], actor: 'anon', origin: NO_ORIGIN };
 let counter = 0;
 
 function canonical(value: unknown): unknown {
@@ -68,7 +70,7 @@ function make(options: { owner?: string | null; ttl?: number; passphraseHash?: s
 
 async function stored(repository: SecretRepository, options: Parameters<typeof make>[0] = {}): Promise<Made & { read: Secret }> {
   const made = make(options);
-  await repository.add(made.secret, made.keys);
+  await repository.add(made.secret, made.keys, CHANGE);
   return { ...made, read: found(await repository.findBySecretKey(made.keys.secretKey), 'the secret just added') };
 }
 
@@ -108,7 +110,7 @@ export const secretRepositoryContract: readonly ContractCase[] = [
       const { keys } = await stored(repository);
       const other = make();
       for (const duplicate of [{ ...other.keys, secretKey: keys.secretKey }, { ...other.keys, metadataKey: keys.metadataKey }]) {
-        const rejected = await repository.add(other.secret, duplicate).then(() => false, () => true);
+        const rejected = await repository.add(other.secret, duplicate, CHANGE).then(() => false, () => true);
         check(rejected, `adding a duplicate ${duplicate.secretKey === keys.secretKey ? 'secret' : 'metadata'} key is rejected`);
       }
     },
@@ -117,8 +119,8 @@ export const secretRepositoryContract: readonly ContractCase[] = [
     name: 'commit applies only over the version that was read, and bumps it',
     async run(repository) {
       const { keys, read } = await stored(repository);
-      check(await repository.commit(read.recordFailedAttempt(at(1))), 'the first commit over version 0 applies');
-      check(!(await repository.commit(read.reveal(at(2)))), 'a second commit over version 0 does not');
+      check(await repository.commit(read.recordFailedAttempt(at(1)), CHANGE), 'the first commit over version 0 applies');
+      check(!(await repository.commit(read.reveal(at(2)), CHANGE)), 'a second commit over version 0 does not');
       const fresh = found(await repository.findBySecretKey(keys.secretKey), 'after the commits');
       checkEqual([fresh.storedState, fresh.failedAttempts, fresh.version, fresh.hasValue], ['new', 1, 1, true], 'after one commit');
     },
@@ -128,10 +130,10 @@ export const secretRepositoryContract: readonly ContractCase[] = [
     async run(repository) {
       const { keys, read } = await stored(repository, { passphraseHash: 'hash' });
       const counted = read.recordFailedAttempt(at(1));
-      check(await repository.commit(counted), 'the failed attempt is committed');
+      check(await repository.commit(counted, CHANGE), 'the failed attempt is committed');
       const afterAttempt = found(await repository.findBySecretKey(keys.secretKey), 'after a failed attempt');
       checkEqual([afterAttempt.failedAttempts, afterAttempt.updatedAt, afterAttempt.passphraseHash], [1, at(1), 'hash'], 'after a failed attempt');
-      check(await repository.commit(afterAttempt.reveal(at(2))), 'the reveal is committed');
+      check(await repository.commit(afterAttempt.reveal(at(2)), CHANGE), 'the reveal is committed');
       const revealed = found(await repository.findBySecretKey(keys.secretKey), 'after the reveal');
       checkEqual(
         [revealed.storedState, revealed.value, revealed.passphraseHash, revealed.createdWithPassphrase, revealed.receivedAt, revealed.updatedAt, revealed.version],
@@ -147,7 +149,7 @@ export const secretRepositoryContract: readonly ContractCase[] = [
     async run(repository) {
       const { secret, keys, read } = await stored(repository);
       const tampered = read.resealed({ secretKey: 'k9:x', metadataKey: 'k9:y' }, sealedValue('k9:z'), 'k9').recordFailedAttempt(at(1));
-      check(await repository.commit(tampered), 'the commit applies');
+      check(await repository.commit(tampered, CHANGE), 'the commit applies');
       const after = found(await repository.findBySecretKey(keys.secretKey), 'after the commit');
       checkEqual([after.sealedKeys, after.keyId, after.value], [secret.sealedKeys, secret.keyId, secret.value], 'sealed fields after a commit');
     },
@@ -155,17 +157,17 @@ export const secretRepositoryContract: readonly ContractCase[] = [
   {
     name: 'commit of a secret that is not stored returns false',
     async run(repository) {
-      check(!(await repository.commit(make().secret.recordFailedAttempt(at(1)))), 'a secret never added');
+      check(!(await repository.commit(make().secret.recordFailedAttempt(at(1)), CHANGE)), 'a secret never added');
       const { read } = await stored(repository, { ttl: 60 });
       await repository.deleteExpired(at(121), 10);
-      check(!(await repository.commit(read.recordFailedAttempt(at(1)))), 'a secret deleted since it was read');
+      check(!(await repository.commit(read.recordFailedAttempt(at(1)), CHANGE)), 'a secret deleted since it was read');
     },
   },
   {
     name: 'of many concurrent commits over one version, exactly one applies',
     async run(repository) {
       const { keys, read } = await stored(repository);
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => repository.commit(read.recordFailedAttempt(at(i + 1)))));
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => repository.commit(read.recordFailedAttempt(at(i + 1)), CHANGE)));
       checkEqual(results.filter(Boolean).length, 1, 'commits that applied');
       checkEqual(found(await repository.findBySecretKey(keys.secretKey), 'after the race').failedAttempts, 1, 'failed attempts counted');
     },
@@ -210,7 +212,7 @@ export const secretRepositoryContract: readonly ContractCase[] = [
       checkEqual(await repository.oldestExpiry(), null, 'no rows, no expiry');
       await stored(repository, { ttl: 60 });
       const revealed = await stored(repository, { ttl: 600 });
-      await repository.commit(revealed.read.reveal(at(1)));
+      await repository.commit(revealed.read.reveal(at(1)), CHANGE);
       await stored(repository, { ttl: 600 });
       const counts = await repository.countByState(at(61));
       const summary = Object.fromEntries(counts.map((c) => [`${c.state}${c.secretExpired ? '/expired' : ''}`, c.count]));
@@ -223,16 +225,16 @@ export const secretRepositoryContract: readonly ContractCase[] = [
     async run(repository) {
       const old = await stored(repository);
       const gone = await stored(repository);
-      await repository.commit(gone.read.reveal(at(1)));
+      await repository.commit(gone.read.reveal(at(1)), CHANGE);
       const current = new EncryptionAtRest(new FakeCipher('k2', ['k1']));
       const underK2 = make();
-      await repository.add(underK2.secret.resealed(underK2.secret.sealedKeys, underK2.secret.value, 'k2'), underK2.keys);
+      await repository.add(underK2.secret.resealed(underK2.secret.sealedKeys, underK2.secret.value, 'k2'), underK2.keys, CHANGE);
       const stale = await repository.listSealedUnderOtherKeys('k2', 10);
       checkEqual(stale.map((s) => s.id).sort(), [old.read.id, gone.read.id].sort(), 'secrets under other keys');
       checkEqual((await repository.listSealedUnderOtherKeys('k2', 1)).length, 1, 'the limit holds');
       const resealed = stale.map((s) => current.reseal(s));
       const counted = found(await repository.findBySecretKey(old.keys.secretKey), 'before the reseal').recordFailedAttempt(at(2));
-      await repository.commit(counted);
+      await repository.commit(counted, CHANGE);
       const applied = await Promise.all(resealed.map((s) => repository.commitResealed(s)));
       checkEqual(applied.filter(Boolean).length, 1, 'a secret changed since it was read is not resealed');
       const again = await repository.listSealedUnderOtherKeys('k2', 10);

@@ -1,15 +1,17 @@
 import { UnknownSecretError } from '../errors';
 import { Clock, NO_SECRET_EVENTS, SecretEvents, SecretRepository } from '../ports';
-import { Caller } from '../secret/caller';
+import { ANONYMOUS_CUSTID, Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess, ReceiptAccessOptions } from '../secret/metadata-access';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
+import { NO_ORIGIN, RequestOrigin, SecretEventType } from '../secret/secret-event';
 import { CONFLICT, retryOnConflict } from './commit-retry';
 import { findManagedSecret } from './find-managed-secret';
 
 export interface BurnSecretInput extends ReceiptAccessOptions {
   readonly caller: Caller;
   readonly metadataKey: string;
+  readonly origin?: RequestOrigin;
 }
 
 export interface BurnedSecret {
@@ -38,7 +40,8 @@ export class BurnSecret {
       // Opened before the commit: a secret whose key cannot be decrypted is not burned.
       const secretShortKey = this.atRest.openSecretKey(secret).slice(0, 6);
       const burned = secret.burn(now);
-      if (!(await this.secrets.commit(burned))) return CONFLICT;
+      const actor = input.caller.kind === 'account' ? input.caller.custid : ANONYMOUS_CUSTID;
+      if (!(await this.secrets.commit(burned, { events: [SecretEventType.Burned], actor, origin: input.origin ?? NO_ORIGIN }))) return CONFLICT;
       this.events.burned();
       return { metadata: describeMetadata(burned, now, { metadataKey: input.metadataKey }), secretShortKey };
     }, unknown);

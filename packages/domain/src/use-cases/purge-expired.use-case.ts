@@ -1,4 +1,4 @@
-import { Clock, NO_SECRET_EVENTS, SecretEvents, SecretRepository } from '../ports';
+import { AuditTrail, Clock, NO_SECRET_EVENTS, Outbox, SecretEvents, SecretRepository } from '../ports';
 
 export const PURGE_BATCH_SIZE = 1000;
 
@@ -7,7 +7,11 @@ export interface PurgeOptions {
   readonly batchSize?: number;
   /** Rest after each batch, as a multiple of the time the batch took (1: as long again). */
   readonly restRatio?: number;
+  /** How long audit entries are kept after their secret's metadata expired, and dead messages after they died. */
+  readonly auditRetentionMs?: number;
 }
+
+export const DEFAULT_AUDIT_RETENTION_MS = 90 * 24 * 60 * 60_000;
 
 export interface PurgeExpiredInput {
   readonly dryRun?: boolean;
@@ -18,6 +22,10 @@ export interface PurgeResult {
   readonly purged: number;
   /** Values dropped because their secret expired while the receipt lives on. */
   readonly scrubbed: number;
+  /** Audit entries past their retention. */
+  readonly auditRemoved: number;
+  /** Dead outbox messages past the same retention. */
+  readonly deadMessagesRemoved: number;
 }
 
 /**
@@ -27,20 +35,24 @@ export interface PurgeResult {
 export class PurgeExpired {
   private readonly batchSize: number;
   private readonly restRatio: number;
+  private readonly auditRetentionMs: number;
 
   constructor(
     private readonly secrets: SecretRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
     private readonly events: SecretEvents = NO_SECRET_EVENTS,
     options: PurgeOptions = {},
   ) {
     this.batchSize = options.batchSize ?? PURGE_BATCH_SIZE;
     this.restRatio = options.restRatio ?? 1;
+    this.auditRetentionMs = options.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS;
   }
 
   async execute(input: PurgeExpiredInput = {}): Promise<PurgeResult> {
     const now = this.clock.now();
-    if (input.dryRun) return { purged: await this.secrets.countExpired(now), scrubbed: 0 };
+    if (input.dryRun) return { purged: await this.secrets.countExpired(now), scrubbed: 0, auditRemoved: 0, deadMessagesRemoved: 0 };
     // Dead rows first: once they are gone, finding live receipts with expired values needs no long scan.
     const purged = await this.inBatches(async (limit) => {
       const deleted = await this.secrets.deleteExpired(now, limit);
@@ -48,7 +60,10 @@ export class PurgeExpired {
       return deleted;
     });
     const scrubbed = await this.inBatches((limit) => this.secrets.scrubExpiredValues(now, limit));
-    return { purged, scrubbed };
+    const retainedSince = new Date(now.getTime() - this.auditRetentionMs);
+    const auditRemoved = await this.inBatches((limit) => this.audit.deleteExpired(retainedSince, limit));
+    const deadMessagesRemoved = await this.inBatches((limit) => this.outbox.deleteDead(retainedSince, limit));
+    return { purged, scrubbed, auditRemoved, deadMessagesRemoved };
   }
 
   private async inBatches(batch: (limit: number) => Promise<number>): Promise<number> {

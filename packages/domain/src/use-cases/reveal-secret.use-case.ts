@@ -2,7 +2,9 @@ import { CallerGoneError, UnknownSecretError } from '../errors';
 import { Clock, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
 import { BurnPolicy, normalizePassphrase } from '../secret/burn-policy';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
+import { ANONYMOUS_CUSTID, Caller } from '../secret/caller';
 import { Secret } from '../secret/secret';
+import { ChangeRecord, NO_ORIGIN, RequestOrigin, SecretEventType } from '../secret/secret-event';
 import { CONFLICT, retryOnConflict } from './commit-retry';
 
 export interface RevealSecretInput {
@@ -10,6 +12,9 @@ export interface RevealSecretInput {
   readonly passphrase?: string;
   /** Asked right before the claim; false when whoever asked can no longer receive the value (a closed connection). */
   readonly stillWanted?: () => boolean;
+  /** Who asks (anonymous when absent) and from where, for the audit trail. */
+  readonly caller?: Caller;
+  readonly origin?: RequestOrigin;
 }
 
 export interface RevealedSecret {
@@ -45,14 +50,14 @@ export class RevealSecret {
         if (!input.passphrase) throw unknown();
         passphraseVerified = await this.verifyPassphrase(secret, input.passphrase);
         if (!passphraseVerified) {
-          await this.recordFailedAttempt(secret, input.secretKey);
+          await this.recordFailedAttempt(secret, input);
           throw unknown();
         }
       }
       // Opened before the commit: a value that cannot be decrypted must not be consumed.
       const value = this.atRest.openValue(secret);
       if (input.stillWanted?.() === false) throw new CallerGoneError();
-      if (!(await this.secrets.commit(secret.reveal(now)))) return CONFLICT;
+      if (!(await this.secrets.commit(secret.reveal(now), record(input, [SecretEventType.Revealed])))) return CONFLICT;
       this.events.revealed();
       return { secretKey: input.secretKey, value };
     }, unknown);
@@ -67,15 +72,20 @@ export class RevealSecret {
   }
 
   /** Counts the failure atomically; the attempt that reaches the limit burns the secret. */
-  private async recordFailedAttempt(loaded: Secret, secretKey: string): Promise<void> {
+  private async recordFailedAttempt(loaded: Secret, input: RevealSecretInput): Promise<void> {
+    const { secretKey } = input;
     this.events.passphraseFailed();
     let secret: Secret | null = loaded;
     await retryOnConflict(async () => {
       const now = this.clock.now();
       if (!secret?.isRevealableAt(now)) return undefined;
       const counted = secret.recordFailedAttempt(now);
-      const next = this.policy.isExhausted(counted.failedAttempts) ? counted.burn(now) : counted;
-      if (await this.secrets.commit(next)) {
+      const exhausted = this.policy.isExhausted(counted.failedAttempts);
+      const next = exhausted ? counted.burn(now) : counted;
+      const changes = exhausted
+        ? record(input, [SecretEventType.PassphraseFailed, SecretEventType.BurnedByPolicy], 'too many wrong passphrases')
+        : record(input, [SecretEventType.PassphraseFailed], 'wrong passphrase');
+      if (await this.secrets.commit(next, changes)) {
         if (next.storedState !== counted.storedState) this.events.burned();
         return undefined;
       }
@@ -83,4 +93,9 @@ export class RevealSecret {
       return CONFLICT;
     }, () => new UnknownSecretError(secretKey));
   }
+}
+
+function record(input: RevealSecretInput, events: SecretEventType[], reason?: string): ChangeRecord {
+  const actor = input.caller?.kind === 'account' ? input.caller.custid : ANONYMOUS_CUSTID;
+  return { events, actor, origin: input.origin ?? NO_ORIGIN, ...(reason === undefined ? {} : { reason }) };
 }

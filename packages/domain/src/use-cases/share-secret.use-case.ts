@@ -1,11 +1,12 @@
-import { RecipientRequiresAccountError } from '../errors';
-import { Clock, KeyGenerator, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
+import { MailLimitExceededError, RecipientRequiresAccountError } from '../errors';
+import { Clock, KeyGenerator, MailQuota, NO_SECRET_EVENTS, PassphraseHasher, SecretEvents, SecretRepository } from '../ports';
 import { BurnPolicy, MAX_RECIPIENTS, normalizePassphrase } from '../secret/burn-policy';
-import { Caller } from '../secret/caller';
+import { ANONYMOUS_CUSTID, Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
 import { obscureRecipient } from '../secret/recipient';
-import { Secret } from '../secret/secret';
+import { Secret, SecretKeys } from '../secret/secret';
+import { NO_ORIGIN, RequestOrigin, SecretEventType } from '../secret/secret-event';
 
 export interface ShareSecretInput {
   readonly caller: Caller;
@@ -14,6 +15,7 @@ export interface ShareSecretInput {
   /** Seconds; clamped by the BurnPolicy, absent means its default. */
   readonly ttl?: number;
   readonly recipients?: readonly string[];
+  readonly origin?: RequestOrigin;
 }
 
 export class ShareSecret {
@@ -25,6 +27,8 @@ export class ShareSecret {
     private readonly passphrases: PassphraseHasher,
     private readonly policy: BurnPolicy,
     private readonly events: SecretEvents = NO_SECRET_EVENTS,
+    /** Present when recipients are mailed; without it a recipient is only recorded. */
+    private readonly mailQuota: MailQuota | null = null,
   ) {}
 
   async execute(input: ShareSecretInput): Promise<MetadataView> {
@@ -34,6 +38,11 @@ export class ShareSecret {
     const addresses = (input.recipients ?? []).filter((address) => address.trim() !== '').slice(0, MAX_RECIPIENTS);
     if (addresses.length > 0 && input.caller.kind !== 'account') throw new RecipientRequiresAccountError();
     const recipients = addresses.map(obscureRecipient);
+    const mailTo = input.caller.kind === 'account' && addresses[0] !== undefined ? addresses[0].trim() : null;
+    if (mailTo !== null && this.mailQuota && input.caller.kind === 'account') {
+      const admission = await this.mailQuota.admit(input.caller.custid, mailTo);
+      if (!admission.admitted) throw new MailLimitExceededError(admission.retryAfterSeconds);
+    }
 
     const keys = { secretKey: this.keyGenerator.secretKey(), metadataKey: this.keyGenerator.metadataKey() };
     const secret = Secret.create(
@@ -46,8 +55,17 @@ export class ShareSecret {
       },
       this.clock.now(),
     );
-    await this.secrets.add(secret, keys);
+    await this.secrets.add(secret, keys, {
+      events: [SecretEventType.Created],
+      actor: secret.owner ?? ANONYMOUS_CUSTID,
+      origin: input.origin ?? NO_ORIGIN,
+      ...(mailTo !== null && this.mailQuota ? { recipientMail: this.sealMail(mailTo, keys) } : {}),
+    });
     this.events.created();
     return describeMetadata(secret, secret.createdAt, keys);
+  }
+
+  private sealMail(address: string, keys: SecretKeys): string {
+    return this.atRest.sealRecipientMail({ address, secretKey: keys.secretKey });
   }
 }
