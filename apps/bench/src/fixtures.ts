@@ -76,7 +76,7 @@ export async function insertFillerRows(db: Database, from: number, to: number, e
       metadata_key_hash: `sha256(('${tag}m' || g)::bytea)`, secret_key_hash: `sha256(('${tag}s' || g)::bytea)`,
       metadata_key_sealed: sealed, secret_key_sealed: sealed, value_sealed: sealed, key_id: "'000000000000'", passphrase_hash: 'NULL',
       owner: 'NULL', ttl: '604800', state: "'new'", failed_attempts: '0', recipients: "'{}'", created_at: 'now()', updated_at: 'now()',
-      received_at: 'NULL', secret_expires_at: expiry, metadata_expires_at: metadataExpiry, version: '0', passphrase_required: 'false',
+      received_at: 'NULL', secret_expires_at: expiry, metadata_expires_at: metadataExpiry, version: '0', passphrase_required: 'false', short_key: 'NULL',
     };
     await db.dataSource.query(secretInsertSql(columns, `generate_series(${start}, ${end}) AS g`));
   }

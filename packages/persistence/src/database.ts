@@ -7,6 +7,9 @@ import { DatabasePing, ExclusiveLock, Migrator } from './operations/operation-po
 import { PostgresAdvisoryLock } from './operations/postgres-advisory-lock';
 import { TypeormMigrator } from './operations/typeorm-migrator';
 import { WriteProbe } from './operations/write-probe';
+import { NO_NOTIFICATIONS, NotificationPlan } from './notifications/change-record-sql';
+import { PostgresAuditTrail } from './notifications/postgres-audit-trail';
+import { PostgresOutbox } from './notifications/postgres-outbox';
 import { PostgresSecretRepository } from './secret/postgres-secret.repository';
 import { PostgresClient } from './sql/postgres-client';
 import { pgPoolOf } from './sql/pg-pool';
@@ -25,6 +28,8 @@ export interface DatabaseOptions {
   readonly probeTimeoutMs: number;
   /** Told when the storage is found hung (true) and when it answers again (false). */
   readonly onStorageHung?: (hung: boolean) => void;
+  /** Which outbox messages each change writes (none by default: the audit trail only). */
+  readonly notifications?: NotificationPlan;
 }
 
 /** Room for admin CLI connections next to the server's own pool. */
@@ -58,13 +63,15 @@ export class Database implements DatabasePing {
   readonly migrator: Migrator;
   readonly secrets: PostgresSecretRepository;
   readonly accounts: PostgresAccountRepository;
+  readonly outbox: PostgresOutbox;
+  readonly audit: PostgresAuditTrail;
   private readonly circuit: StorageCircuit;
 
   private constructor(
     readonly dataSource: DataSource,
     private readonly embedded: EmbeddedPostgres | null,
     isPglite: boolean,
-    options: Pick<DatabaseOptions, 'probeTimeoutMs' | 'onStorageHung'>,
+    options: Pick<DatabaseOptions, 'probeTimeoutMs' | 'onStorageHung' | 'notifications'>,
   ) {
     const ownSessions = embedded === null && !isPglite;
     const probe = new WriteProbe(() => pgPoolOf(dataSource), ownSessions);
@@ -73,8 +80,10 @@ export class Database implements DatabasePing {
     const locks = new PostgresAdvisoryLock(dataSource, this.client);
     this.locks = locks;
     this.migrator = new TypeormMigrator(dataSource, locks);
-    this.secrets = new PostgresSecretRepository(this.client);
+    this.secrets = new PostgresSecretRepository(this.client, options.notifications ?? NO_NOTIFICATIONS);
     this.accounts = new PostgresAccountRepository(this.client);
+    this.outbox = new PostgresOutbox(this.client);
+    this.audit = new PostgresAuditTrail(this.client);
   }
 
   static async open(options: DatabaseOptions): Promise<Database> {

@@ -11,3 +11,4 @@ export * from './account/postgres-account.repository';
 export * from './sql/postgres-client';
 export * from './sql/statement';
 export * from './sql/storage-errors';
+export * from './notifications';

@@ -10,18 +10,21 @@ interface AccountRow {
   disabled: boolean;
   created_at: Date;
   updated_at: Date;
+  notify_on_reveal: boolean;
+  locale: string | null;
 }
 
 type AccountColumn = keyof AccountRow;
-const COLUMNS = 'custid, token_hash, disabled, created_at, updated_at';
-const VALUES = ':custid, :token_hash, :disabled, :created_at, :updated_at';
+const COLUMNS = 'custid, token_hash, disabled, created_at, updated_at, notify_on_reveal, locale';
+const VALUES = ':custid, :token_hash, :disabled, :created_at, :updated_at, :notify_on_reveal, :locale';
 
 export const ACCOUNT_SQL = {
   insert: statement<AccountColumn>('hush_account_insert', `INSERT INTO hush_account (${COLUMNS}) VALUES (${VALUES})`),
   save: statement<AccountColumn>(
     'hush_account_save',
     `INSERT INTO hush_account (${COLUMNS}) VALUES (${VALUES}) ON CONFLICT (custid) DO UPDATE
-      SET token_hash = EXCLUDED.token_hash, disabled = EXCLUDED.disabled, updated_at = EXCLUDED.updated_at`,
+      SET token_hash = EXCLUDED.token_hash, disabled = EXCLUDED.disabled, updated_at = EXCLUDED.updated_at,
+        notify_on_reveal = EXCLUDED.notify_on_reveal, locale = EXCLUDED.locale`,
   ),
   findByCustid: statement<'custid'>('hush_account_by_custid', `SELECT ${COLUMNS} FROM hush_account WHERE custid = :custid`),
   list: statement('hush_account_list', `SELECT ${COLUMNS} FROM hush_account ORDER BY custid`),
@@ -34,10 +37,20 @@ const toRow = (account: Account): AccountRow => ({
   disabled: account.disabled,
   created_at: account.createdAt,
   updated_at: account.updatedAt,
+  notify_on_reveal: account.notifyOnReveal,
+  locale: account.locale,
 });
 
 const toAccount = (row: AccountRow): Account =>
-  Account.restore({ custid: row.custid, tokenHash: row.token_hash, disabled: row.disabled, createdAt: row.created_at, updatedAt: row.updated_at });
+  Account.restore({
+    custid: row.custid,
+    tokenHash: row.token_hash,
+    disabled: row.disabled,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    notifyOnReveal: row.notify_on_reveal,
+    locale: row.locale,
+  });
 
 /** AccountRepository on PostgreSQL (or PGlite), in plain SQL run as prepared statements on the pool. */
 export class PostgresAccountRepository implements AccountRepository {

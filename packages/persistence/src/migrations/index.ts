@@ -3,6 +3,7 @@ import { PassphraseRequired1796083200000 } from './1796083200000-passphrase-requ
 import { RecipientsCapped1796256000000 } from './1796256000000-recipients-capped';
 import { RateCounters1796342400000 } from './1796342400000-rate-counters';
 import { ReadinessProbe1798761600000 } from './1798761600000-readiness-probe';
+import { Notifications1799971200000 } from './1799971200000-notifications';
 
 /** In order of application; TypeORM records each in its migrations table. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   RecipientsCapped1796256000000,
   RateCounters1796342400000,
   ReadinessProbe1798761600000,
+  Notifications1799971200000,
 ];

@@ -27,7 +27,7 @@ describe(`Hush's use cases on ${where}`, () => {
     createUseCases(
       {
         secrets: database.secrets, accounts: database.accounts, clock, keyGenerator: new RandomKeyGenerator(), cipher,
-        passphrases: new FakePassphraseHasher(), tokens: new FakeTokenHasher(),
+        passphrases: new FakePassphraseHasher(), tokens: new FakeTokenHasher(), audit: database.audit, outbox: database.outbox,
       },
       settings,
     );

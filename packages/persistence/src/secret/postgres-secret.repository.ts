@@ -1,17 +1,27 @@
-import { Secret, SecretCount, SecretKeys, SecretRepository, StoredState } from '@hush/domain';
+import { ChangeRecord, Secret, SecretCount, SecretKeys, SecretRepository, StoredState } from '@hush/domain';
+import {
+  CHANGED_COLUMNS, EXPIRED_EVENTS, NO_NOTIFICATIONS, NotificationPlan, planParameters, recordChangesSql, REQUESTED_EVENTS,
+} from '../notifications/change-record-sql';
 import { PostgresClient } from '../sql/postgres-client';
-import { statement } from '../sql/statement';
+import { ParametersOf, statement } from '../sql/statement';
 import {
   hashKey, idHash, newSecretRow, ReadRow, SECRET_COLUMNS, SecretColumn, secretInsertSql, SELECT_WITH_VALUE, SELECT_WITHOUT_VALUE, toSecret,
 } from './secret-table';
 
 const parameterOf = (column: SecretColumn) => `:${column}`;
 
+type PlanParameter = 'webhooks' | 'notices' | 'horizon_ms';
+type RecordParameter = PlanParameter | 'events' | 'at' | 'actor' | 'client_address' | 'user_agent' | 'reason';
+const INSERTED = `WITH changed AS (${secretInsertSql(
+  Object.fromEntries(SECRET_COLUMNS.map((column) => [column, parameterOf(column)])) as Record<SecretColumn, string>,
+)} RETURNING ${CHANGED_COLUMNS})`;
+
 /** Every statement on hush_secret; the bench's pgbench ceiling runs the same ones. */
 export const SECRET_SQL = {
-  insert: statement<SecretColumn>(
+  // Each change is one statement with its audit rows and outbox messages (see recordChangesSql).
+  insert: statement<SecretColumn | RecordParameter | 'recipient_mail'>(
     'hush_secret_insert',
-    secretInsertSql(Object.fromEntries(SECRET_COLUMNS.map((column) => [column, parameterOf(column)])) as Record<SecretColumn, string>),
+    `${INSERTED} ${recordChangesSql({ ...REQUESTED_EVENTS, recipientMail: ':recipient_mail' })} SELECT count(*)::int AS changed FROM changed`,
   ),
   findBySecretKey: statement<'secret_key_hash'>(
     'hush_secret_by_secret_key',
@@ -22,28 +32,41 @@ export const SECRET_SQL = {
     `SELECT ${SELECT_WITHOUT_VALUE} FROM hush_secret WHERE metadata_key_hash = :metadata_key_hash`,
   ),
   // The claim: applies only over the version that was read, so of concurrent writers exactly one wins.
-  commit: statement<'id' | 'version' | 'state' | 'failed_attempts' | 'updated_at' | 'received_at' | 'drop_value'>(
+  commit: statement<'id' | 'version' | 'state' | 'failed_attempts' | 'updated_at' | 'received_at' | 'drop_value' | RecordParameter>(
     'hush_secret_commit',
-    `UPDATE hush_secret SET state = :state, failed_attempts = :failed_attempts, updated_at = :updated_at, received_at = :received_at,
-      value_sealed = CASE WHEN :drop_value::boolean THEN NULL ELSE value_sealed END,
-      passphrase_hash = CASE WHEN :drop_value::boolean THEN NULL ELSE passphrase_hash END,
-      version = version + 1
-    WHERE metadata_key_hash = :id AND version = :version`,
+    `WITH changed AS (
+      UPDATE hush_secret SET state = :state, failed_attempts = :failed_attempts, updated_at = :updated_at, received_at = :received_at,
+        value_sealed = CASE WHEN :drop_value::boolean THEN NULL ELSE value_sealed END,
+        passphrase_hash = CASE WHEN :drop_value::boolean THEN NULL ELSE passphrase_hash END,
+        version = version + 1
+      WHERE metadata_key_hash = :id AND version = :version
+      RETURNING ${CHANGED_COLUMNS})
+    ${recordChangesSql(REQUESTED_EVENTS)}
+    SELECT count(*)::int AS changed FROM changed`,
   ),
   listByOwner: statement<'owner' | 'now' | 'limit'>(
     'hush_secret_list_by_owner',
     `SELECT ${SELECT_WITHOUT_VALUE} FROM hush_secret WHERE owner = :owner AND metadata_expires_at > :now ORDER BY created_at DESC LIMIT :limit`,
   ),
-  purgeDeleteBatch: statement<'now' | 'limit'>(
+  // Rows that still held a value expired unread: the purge records `secret.expired` as it removes them.
+  purgeDeleteBatch: statement<'now' | 'limit' | 'reason' | PlanParameter>(
     'hush_secret_purge_delete',
-    `DELETE FROM hush_secret WHERE metadata_key_hash IN (
-      SELECT metadata_key_hash FROM hush_secret WHERE metadata_expires_at <= :now LIMIT :limit FOR UPDATE SKIP LOCKED)`,
+    `WITH changed AS (
+      DELETE FROM hush_secret WHERE metadata_key_hash IN (
+        SELECT metadata_key_hash FROM hush_secret WHERE metadata_expires_at <= :now LIMIT :limit FOR UPDATE SKIP LOCKED)
+      RETURNING ${CHANGED_COLUMNS}, (value_sealed IS NOT NULL) AS had_value)
+    ${recordChangesSql(EXPIRED_EVENTS)}
+    SELECT count(*)::int AS changed FROM changed`,
   ),
-  purgeScrubBatch: statement<'now' | 'limit'>(
+  purgeScrubBatch: statement<'now' | 'limit' | 'reason' | PlanParameter>(
     'hush_secret_purge_scrub',
-    `UPDATE hush_secret SET value_sealed = NULL, passphrase_hash = NULL, version = version + 1 WHERE metadata_key_hash IN (
-      SELECT metadata_key_hash FROM hush_secret WHERE value_sealed IS NOT NULL AND secret_expires_at <= :now
-        AND metadata_expires_at > :now LIMIT :limit FOR UPDATE SKIP LOCKED)`,
+    `WITH changed AS (
+      UPDATE hush_secret SET value_sealed = NULL, passphrase_hash = NULL, version = version + 1 WHERE metadata_key_hash IN (
+        SELECT metadata_key_hash FROM hush_secret WHERE value_sealed IS NOT NULL AND secret_expires_at <= :now
+          AND metadata_expires_at > :now LIMIT :limit FOR UPDATE SKIP LOCKED)
+      RETURNING ${CHANGED_COLUMNS}, true AS had_value)
+    ${recordChangesSql(EXPIRED_EVENTS)}
+    SELECT count(*)::int AS changed FROM changed`,
   ),
   countExpired: statement<'now'>('hush_secret_count_expired', 'SELECT count(*)::int AS count FROM hush_secret WHERE metadata_expires_at <= :now'),
   countByState: statement<'now'>(
@@ -66,10 +89,21 @@ export const SECRET_SQL = {
 
 /** SecretRepository on PostgreSQL (or PGlite), in plain SQL run as prepared statements on the pool. */
 export class PostgresSecretRepository implements SecretRepository {
-  constructor(private readonly db: PostgresClient) {}
+  private readonly plan: ReturnType<typeof planParameters>;
 
-  async add(secret: Secret, keys: SecretKeys): Promise<void> {
-    await this.db.query(SECRET_SQL.insert, newSecretRow(secret, keys));
+  constructor(
+    private readonly db: PostgresClient,
+    plan: NotificationPlan = NO_NOTIFICATIONS,
+  ) {
+    this.plan = planParameters(plan);
+  }
+
+  async add(secret: Secret, keys: SecretKeys, record: ChangeRecord): Promise<void> {
+    await this.db.query(SECRET_SQL.insert, {
+      ...newSecretRow(secret, keys),
+      ...this.recordParameters(record, secret.createdAt),
+      recipient_mail: record.recipientMail ?? null,
+    });
   }
 
   async findBySecretKey(secretKey: string): Promise<Secret | null> {
@@ -82,9 +116,10 @@ export class PostgresSecretRepository implements SecretRepository {
     return rows[0] ? toSecret(rows[0]) : null;
   }
 
-  async commit(next: Secret): Promise<boolean> {
+  async commit(next: Secret, record: ChangeRecord): Promise<boolean> {
     if (next.id === null) return false;
-    const { rowCount } = await this.db.query(SECRET_SQL.commit, {
+    const { rows } = await this.db.query<{ changed: number }, ParametersOf<typeof SECRET_SQL.commit>>(SECRET_SQL.commit, {
+      ...this.recordParameters(record, next.updatedAt),
       id: idHash(next.id),
       version: next.version,
       state: next.storedState,
@@ -93,7 +128,19 @@ export class PostgresSecretRepository implements SecretRepository {
       received_at: next.receivedAt,
       drop_value: !next.hasValue,
     });
-    return rowCount === 1;
+    return rows[0]?.changed === 1;
+  }
+
+  private recordParameters(record: ChangeRecord, at: Date) {
+    return {
+      ...this.plan,
+      events: [...record.events],
+      at,
+      actor: record.actor,
+      client_address: record.origin.clientAddress,
+      user_agent: record.origin.userAgent,
+      reason: record.reason ?? null,
+    };
   }
 
   async listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]> {
@@ -102,11 +149,19 @@ export class PostgresSecretRepository implements SecretRepository {
   }
 
   async deleteExpired(now: Date, limit: number): Promise<number> {
-    return (await this.db.query(SECRET_SQL.purgeDeleteBatch, { now, limit })).rowCount;
+    const { rows } = await this.db.query<{ changed: number }, ParametersOf<typeof SECRET_SQL.purgeDeleteBatch>>(
+      SECRET_SQL.purgeDeleteBatch,
+      { now, limit, reason: 'metadata ttl passed', ...this.plan },
+    );
+    return rows[0]?.changed ?? 0;
   }
 
   async scrubExpiredValues(now: Date, limit: number): Promise<number> {
-    return (await this.db.query(SECRET_SQL.purgeScrubBatch, { now, limit })).rowCount;
+    const { rows } = await this.db.query<{ changed: number }, ParametersOf<typeof SECRET_SQL.purgeScrubBatch>>(
+      SECRET_SQL.purgeScrubBatch,
+      { now, limit, reason: 'secret ttl passed', ...this.plan },
+    );
+    return rows[0]?.changed ?? 0;
   }
 
   async countExpired(now: Date): Promise<number> {
@@ -143,3 +198,4 @@ export class PostgresSecretRepository implements SecretRepository {
     return rows[0]?.oldest ?? null;
   }
 }
+

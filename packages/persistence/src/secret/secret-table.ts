@@ -22,6 +22,8 @@ export interface SecretRow {
   metadata_expires_at: Date;
   version: number;
   passphrase_required: boolean;
+  /** The secret key's first 6 characters: the reference webhooks and notices show, as the burn response does. */
+  short_key: string | null;
 }
 
 export type SecretColumn = keyof SecretRow;
@@ -52,6 +54,7 @@ const NEW_ROW: { readonly [C in SecretColumn]: (secret: Secret, keys: SecretKeys
   metadata_expires_at: (secret) => secret.metadataExpiresAt,
   version: (secret) => secret.version,
   passphrase_required: (secret) => secret.createdWithPassphrase,
+  short_key: (_, keys) => keys.secretKey.slice(0, 6),
 };
 
 export const SECRET_COLUMNS = Object.keys(NEW_ROW) as SecretColumn[];
@@ -71,12 +74,13 @@ export function secretInsertSql(values: Readonly<Record<SecretColumn, string>>, 
 }
 
 /** A read selects every column but the secret key's hash; the row's id is its metadata key hash. */
-const READ_COLUMNS = SECRET_COLUMNS.filter((column) => column !== 'secret_key_hash' && column !== 'value_sealed');
+const UNREAD_COLUMNS: readonly SecretColumn[] = ['secret_key_hash', 'value_sealed', 'short_key'];
+const READ_COLUMNS = SECRET_COLUMNS.filter((column) => !UNREAD_COLUMNS.includes(column));
 export const SELECT_WITH_VALUE = [...READ_COLUMNS, 'value_sealed'].join(', ');
 /** The value's presence without its bytes. */
 export const SELECT_WITHOUT_VALUE = [...READ_COLUMNS, '(value_sealed IS NOT NULL) AS has_value'].join(', ');
 
-type ReadRowBase = Omit<SecretRow, 'secret_key_hash' | 'value_sealed'>;
+type ReadRowBase = Omit<SecretRow, 'secret_key_hash' | 'value_sealed' | 'short_key'>;
 export type ReadRow = ReadRowBase & ({ value_sealed: string | null } | { has_value: boolean });
 
 export const rowId = (hash: Buffer): string => hash.toString('hex');

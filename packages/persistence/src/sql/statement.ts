@@ -27,3 +27,5 @@ export function positionalValues<P extends string>(statement: Statement<P>, valu
     return values[parameter];
   });
 }
+
+export type ParametersOf<S> = S extends Statement<infer P> ? P : never;

@@ -1,0 +1,94 @@
+import { REVEAL_NOTICE_EVENTS } from '@hush/domain';
+
+/** Columns a changing statement returns (`RETURNING`) for its record to be written. */
+export const CHANGED_COLUMNS =
+  'metadata_key_hash, owner, state, short_key, passphrase_required, created_at, updated_at, received_at, secret_expires_at, metadata_expires_at';
+
+const iso = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const NOTICE_EVENTS = REVEAL_NOTICE_EVENTS.map((event) => `'${event}'`).join(', ');
+
+/** A webhook's body (NOTIFICATIONS.md §3), built once: `json` keeps the key order, and retries send the same bytes. */
+const WEBHOOK_BODY = `json_build_object(
+  'type', ev.event,
+  'timestamp', ${iso('ev.at')},
+  'data', json_build_object(
+    'custid', coalesce(ev.owner, 'anon'),
+    'secret_shortkey', ev.short_key,
+    'state', CASE WHEN ev.event = 'secret.expired' THEN 'expired' ELSE ev.state END,
+    'passphrase_required', ev.passphrase_required,
+    'created', ${iso('ev.created_at')},
+    'updated', ${iso('ev.at')},
+    'received', ${iso('ev.received_at')},
+    'expires', ${iso('ev.secret_expires_at')}))::text`;
+
+const NOTICE_PAYLOAD = `json_build_object('secret_shortkey', ev.short_key, 'at', ${iso('ev.at')})::text`;
+const MAIL_PAYLOAD = `json_build_object('passphrase_required', ev.passphrase_required, 'expires', ${iso('ev.secret_expires_at')})::text`;
+
+export interface RecordSource {
+  /** SQL of the `ev` rows' event, time, actor, origin and reason columns, over the `changed` rows `c`. */
+  readonly events: string;
+  /** A sealed recipient mail parameter, for statements that create. */
+  readonly recipientMail?: string;
+}
+
+/** One event per given type for each changed row, with the statement's actor, origin and reason. */
+export const REQUESTED_EVENTS: RecordSource = {
+  events: `SELECT gen_random_uuid() AS event_id, e.event, e.n, :at::timestamptz AS at, :actor::text AS actor,
+      :client_address::text AS client_address, :user_agent::text AS user_agent, :reason::text AS reason, c.*
+    FROM changed c CROSS JOIN unnest(:events::text[]) WITH ORDINALITY AS e(event, n)`,
+};
+
+/** `secret.expired` for each changed row that still held its value (`had_value`), found by the purge. */
+export const EXPIRED_EVENTS: RecordSource = {
+  events: `SELECT gen_random_uuid() AS event_id, 'secret.expired'::text AS event, 1::bigint AS n, :now::timestamptz AS at, 'anon'::text AS actor,
+      NULL::text AS client_address, NULL::text AS user_agent, :reason::text AS reason, c.*
+    FROM changed c WHERE c.had_value`,
+};
+
+/**
+ * The rest of a statement whose CTE `changed` wrote hush_secret rows: their audit rows and outbox
+ * messages, so that the change and its record commit (or fail) together. Parameters: `webhooks`
+ * (destinations), `notices` (reveal notices are mailed), `horizon_ms` (how long messages are retried).
+ */
+export function recordChangesSql(source: RecordSource): string {
+  const recipientMail = source.recipientMail
+    ? `UNION ALL
+      SELECT ev.event_id, ev.n, 3, 'recipient_mail', ev.event, '', ev.metadata_key_hash, ev.owner, ${MAIL_PAYLOAD}, ${source.recipientMail}::text, ev.at
+      FROM ev WHERE ${source.recipientMail}::text IS NOT NULL AND ev.event = 'secret.created'`
+    : '';
+  return `, ev AS MATERIALIZED (${source.events}),
+    audit AS (
+      INSERT INTO hush_audit (event_id, at, event, custid, owner, secret_ref, client_address, user_agent, reason, metadata_expires_at)
+      SELECT event_id, at, event, actor, coalesce(owner, 'anon'), metadata_key_hash, client_address, user_agent, reason, metadata_expires_at
+      FROM ev ORDER BY n
+    ),
+    outbox AS (
+      INSERT INTO hush_outbox (event_id, kind, event, destination, secret_ref, custid, payload, sealed, created_at, next_attempt_at, retry_until)
+      SELECT m.event_id, m.kind, m.event, m.destination, m.secret_ref, coalesce(m.owner, 'anon'), m.payload, m.sealed, m.at, m.at,
+        m.at + :horizon_ms::bigint * interval '1 millisecond'
+      FROM (
+        SELECT ev.event_id, ev.n, 1 AS k, 'webhook' AS kind, ev.event, w.url AS destination, ev.metadata_key_hash AS secret_ref, ev.owner,
+          ${WEBHOOK_BODY} AS payload, NULL::text AS sealed, ev.at
+        FROM ev CROSS JOIN unnest(:webhooks::text[]) AS w(url)
+        UNION ALL
+        SELECT ev.event_id, ev.n, 2, 'reveal_notice', ev.event, '', ev.metadata_key_hash, ev.owner, ${NOTICE_PAYLOAD}, NULL, ev.at
+        FROM ev JOIN hush_account a ON a.custid = ev.owner AND a.notify_on_reveal
+        WHERE :notices::boolean AND ev.event IN (${NOTICE_EVENTS})
+        ${recipientMail}
+      ) m ORDER BY m.n, m.k
+    )`;
+}
+
+/** Where outbox messages go: settings of the process, the same for every write. */
+export interface NotificationPlan {
+  /** WEBHOOK_URL: each event is POSTed to every one. */
+  readonly webhooks: readonly string[];
+  /** Reveal notices are mailed to accounts that opted in (mail is configured). */
+  readonly notices: boolean;
+  /** How long a message is retried after its event (at least 24 hours). */
+  readonly horizonMs: number;
+}
+
+export const NO_NOTIFICATIONS: NotificationPlan = Object.freeze({ webhooks: [], notices: false, horizonMs: 25 * 3600_000 });
+
+export const planParameters = (plan: NotificationPlan) => ({ webhooks: [...plan.webhooks], notices: plan.notices, horizon_ms: plan.horizonMs });

@@ -1,0 +1,147 @@
+import { MessageKind, Outbox, OutboxBacklog, OutboxEntry, OutboxMessage, SecretEventType } from '@hush/domain';
+import { PostgresClient } from '../sql/postgres-client';
+import { statement } from '../sql/statement';
+
+const ENTRY_COLUMNS = `id::text, event_id::text, kind, event, nullif(destination, '') AS destination, custid, attempts, created_at,
+  next_attempt_at, last_error, dead_at`;
+
+export const OUTBOX_SQL = {
+  // The oldest undelivered message of each secret and destination only: one secret's events arrive in order.
+  claim: statement<'limit' | 'lease_ms'>(
+    'hush_outbox_claim',
+    `WITH due AS (
+      SELECT o.id FROM hush_outbox o
+      WHERE o.dead_at IS NULL AND o.next_attempt_at <= now() AND (o.lease_until IS NULL OR o.lease_until <= now())
+        AND NOT EXISTS (SELECT 1 FROM hush_outbox p WHERE p.secret_ref = o.secret_ref AND p.kind = o.kind
+          AND p.destination = o.destination AND p.id < o.id AND p.dead_at IS NULL)
+      ORDER BY o.next_attempt_at, o.id LIMIT :limit FOR UPDATE SKIP LOCKED)
+    UPDATE hush_outbox o SET attempts = o.attempts + 1, lease_token = gen_random_uuid(),
+      lease_until = now() + :lease_ms::bigint * interval '1 millisecond'
+    FROM due WHERE o.id = due.id
+    RETURNING o.id::text, o.event_id::text, o.kind, o.event, nullif(o.destination, '') AS destination, encode(o.secret_ref, 'hex') AS secret_ref,
+      o.custid, o.payload, o.sealed, o.attempts, o.created_at, o.retry_until, o.lease_token::text,
+      EXISTS (SELECT 1 FROM hush_secret s WHERE s.metadata_key_hash = o.secret_ref AND s.value_sealed IS NOT NULL
+        AND s.secret_expires_at > now()) AS secret_live`,
+  ),
+  complete: statement<'id' | 'lease_token'>('hush_outbox_complete', 'DELETE FROM hush_outbox WHERE id = :id AND lease_token = :lease_token'),
+  fail: statement<'id' | 'lease_token' | 'error' | 'delay_ms' | 'dead'>(
+    'hush_outbox_fail',
+    `UPDATE hush_outbox SET lease_token = NULL, lease_until = NULL, last_error = :error,
+      next_attempt_at = now() + :delay_ms::bigint * interval '1 millisecond', dead_at = CASE WHEN :dead::boolean THEN now() END
+    WHERE id = :id AND lease_token = :lease_token`,
+  ),
+  list: statement<'dead' | 'limit'>(
+    'hush_outbox_list',
+    `SELECT ${ENTRY_COLUMNS} FROM hush_outbox WHERE (:dead::boolean IS NULL OR (dead_at IS NOT NULL) = :dead::boolean) ORDER BY id LIMIT :limit`,
+  ),
+  retry: statement<'ids' | 'horizon_ms'>(
+    'hush_outbox_retry',
+    `UPDATE hush_outbox SET dead_at = NULL, next_attempt_at = now(), retry_until = now() + :horizon_ms::bigint * interval '1 millisecond'
+    WHERE dead_at IS NOT NULL AND (:ids::bigint[] IS NULL OR id = ANY(:ids::bigint[]))`,
+  ),
+  backlog: statement(
+    'hush_outbox_backlog',
+    `SELECT count(*) FILTER (WHERE dead_at IS NULL)::int AS pending, count(*) FILTER (WHERE dead_at IS NOT NULL)::int AS dead,
+      min(created_at) FILTER (WHERE dead_at IS NULL) AS oldest FROM hush_outbox`,
+  ),
+  deleteDead: statement<'before' | 'limit'>(
+    'hush_outbox_delete_dead',
+    'DELETE FROM hush_outbox WHERE id IN (SELECT id FROM hush_outbox WHERE dead_at < :before LIMIT :limit)',
+  ),
+} as const;
+
+interface EntryRow {
+  id: string;
+  event_id: string;
+  kind: MessageKind;
+  event: SecretEventType;
+  destination: string | null;
+  custid: string;
+  attempts: number;
+  created_at: Date;
+  next_attempt_at: Date;
+  last_error: string | null;
+  dead_at: Date | null;
+}
+
+interface ClaimRow extends Omit<EntryRow, 'next_attempt_at' | 'last_error' | 'dead_at'> {
+  secret_ref: string;
+  payload: string;
+  sealed: string | null;
+  retry_until: Date;
+  lease_token: string;
+  secret_live: boolean;
+}
+
+/** The outbox on PostgreSQL (or PGlite): leases with `FOR UPDATE SKIP LOCKED`, so any number of processes share it. */
+export class PostgresOutbox implements Outbox {
+  constructor(private readonly db: PostgresClient) {}
+
+  async claim(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+    const { rows } = await this.db.query<ClaimRow, 'limit' | 'lease_ms'>(OUTBOX_SQL.claim, { limit, lease_ms: leaseMs });
+    return rows
+      .map((row) => ({
+        id: row.id,
+        eventId: row.event_id,
+        kind: row.kind,
+        event: row.event,
+        destination: row.destination,
+        secretRef: row.secret_ref,
+        custid: row.custid,
+        payload: row.payload,
+        sealed: row.sealed,
+        attempts: row.attempts,
+        createdAt: row.created_at,
+        retryUntil: row.retry_until,
+        secretLive: row.secret_live,
+        leaseToken: row.lease_token,
+      }))
+      .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  async complete(message: OutboxMessage): Promise<boolean> {
+    return (await this.db.query(OUTBOX_SQL.complete, { id: message.id, lease_token: message.leaseToken })).rowCount === 1;
+  }
+
+  async fail(message: OutboxMessage, error: string, delayMs: number | null): Promise<boolean> {
+    const { rowCount } = await this.db.query(OUTBOX_SQL.fail, {
+      id: message.id,
+      lease_token: message.leaseToken,
+      error: error.slice(0, 500),
+      delay_ms: delayMs ?? 0,
+      dead: delayMs === null,
+    });
+    return rowCount === 1;
+  }
+
+  async list(query: { readonly dead?: boolean; readonly limit: number }): Promise<OutboxEntry[]> {
+    const { rows } = await this.db.query<EntryRow, 'dead' | 'limit'>(OUTBOX_SQL.list, { dead: query.dead ?? null, limit: query.limit });
+    return rows.map((row) => ({
+      id: row.id,
+      eventId: row.event_id,
+      kind: row.kind,
+      event: row.event,
+      destination: row.destination,
+      custid: row.custid,
+      attempts: row.attempts,
+      createdAt: row.created_at,
+      nextAttemptAt: row.next_attempt_at,
+      lastError: row.last_error,
+      deadAt: row.dead_at,
+    }));
+  }
+
+  async retry(ids: readonly string[] | 'all-dead', horizonMs: number): Promise<number> {
+    const { rowCount } = await this.db.query(OUTBOX_SQL.retry, { ids: ids === 'all-dead' ? null : [...ids], horizon_ms: horizonMs });
+    return rowCount;
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const { rows } = await this.db.query<{ pending: number; dead: number; oldest: Date | null }>(OUTBOX_SQL.backlog);
+    return { pending: rows[0]?.pending ?? 0, dead: rows[0]?.dead ?? 0, oldestPendingAt: rows[0]?.oldest ?? null };
+  }
+
+  async deleteDead(before: Date, limit: number): Promise<number> {
+    return (await this.db.query(OUTBOX_SQL.deleteDead, { before, limit })).rowCount;
+  }
+}
