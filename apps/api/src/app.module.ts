@@ -14,19 +14,24 @@ import { SecretsController } from './http/v1/secrets.controller';
 import { StatusController } from './http/v1/status.controller';
 import { MetricsListener } from './observability/metrics-listener';
 import { MetricsModule } from './observability/metrics.module';
+import { LoggedDeliveryEvents } from './observability/logged-delivery-events';
 import { PrometheusSecretEvents } from './observability/prometheus-secret-events';
+import { OutboxBacklogGauges } from './notifications/outbox-backlog.gauges';
+import { OutboxWorker } from './notifications/outbox.worker';
 import { PAGE_CONTROLLERS, PAGE_PROVIDERS } from './pages/pages';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
 
-/** The HTTP server: v1 controllers, the pages, Basic auth, limits, health, the metrics listener, and the purge schedule. */
+/** The HTTP server: v1 controllers, the pages, Basic auth, limits, health, the metrics listener, the purge schedule and the outbox's delivery. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CompositionModule.forRoot(config, { secretEvents: { module: MetricsModule, provider: PrometheusSecretEvents } }),
+        CompositionModule.forRoot(config, {
+          observers: { module: MetricsModule, secretEvents: PrometheusSecretEvents, deliveryEvents: LoggedDeliveryEvents },
+        }),
         MetricsModule,
         HealthModule,
         PassportModule,
@@ -40,6 +45,8 @@ export class AppModule {
         ...rateLimitProviders,
         ...PAGE_PROVIDERS,
         PurgeScheduler,
+        OutboxWorker,
+        OutboxBacklogGauges,
         MetricsListener,
         { provide: APP_INTERCEPTOR, useClass: CallerConcurrencyInterceptor },
       ],

@@ -29,6 +29,8 @@ export function hushUseCases(db: Database): UseCases {
   return createUseCases({
     secrets: db.secrets,
     accounts: db.accounts,
+    audit: db.audit,
+    outbox: db.outbox,
     clock: new SystemClock(),
     keyGenerator: new RandomKeyGenerator(),
     cipher: new AesGcmCipher(MASTER_KEY),

@@ -17,17 +17,25 @@ function bind<P extends string>(statement: Statement<P>, values: Readonly<Record
   return `${statement.text.replace(/\$(\d+)/g, (_, index: string) => values[statement.parameters[Number(index) - 1] as P])};`;
 }
 
+/** What each change records besides (its audit row; no outbox message, as with no webhook or mail configured). */
+const record = (event: string) => ({
+  events: `'{${event}}'`, at: 'now()', actor: "'anon'", client_address: "'127.0.0.1'", user_agent: "'bench'", reason: 'NULL',
+  webhooks: "'{}'", notices: 'false', horizon_ms: '90000000',
+});
+
 const insert = (v: string) =>
   bind(SECRET_SQL.insert, {
     metadata_key_hash: hash('m', v), secret_key_hash: hash('s', v), metadata_key_sealed: SEALED_KEY, secret_key_sealed: SEALED_KEY,
     value_sealed: SEALED_VALUE, key_id: "'000000000000'", passphrase_hash: 'NULL', owner: 'NULL', ttl: '604800', state: "'new'",
     failed_attempts: '0', recipients: "'{}'", created_at: 'now()', updated_at: 'now()', received_at: 'NULL',
     secret_expires_at: "now() + interval '7 days'", metadata_expires_at: "now() + interval '14 days'", version: '0', passphrase_required: 'false',
+    short_key: "'abcdef'", recipient_mail: 'NULL', ...record('secret.created'),
   });
 const findBySecretKey = (v: string) => bind(SECRET_SQL.findBySecretKey, { secret_key_hash: hash('s', v) });
 const claim = (v: string) =>
   bind(SECRET_SQL.commit, {
     id: hash('m', v), version: '0', state: "'received'", failed_attempts: '0', updated_at: 'now()', received_at: 'now()', drop_value: 'true',
+    ...record('secret.revealed'),
   });
 const findByMetadataKey = (v: string) => bind(SECRET_SQL.findByMetadataKey, { metadata_key_hash: hash('m', v) });
 

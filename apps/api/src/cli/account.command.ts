@@ -1,5 +1,6 @@
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
-import { CreateAccount, ListAccounts, RotateAccountToken, SetAccountEnabled } from '@hush/domain';
+import { CreateAccount, ListAccounts, RotateAccountToken, SetAccountEnabled, SetAccountLocale, SetRevealNotices } from '@hush/domain';
+import { isLocale, LOCALES } from '../pages/i18n/catalogue';
 import { CliOutput } from './cli-output';
 
 @SubCommand({ name: 'create', arguments: '<custid>', description: 'Create an account; prints its API token on the last line' })
@@ -60,15 +61,45 @@ export class AccountListCommand extends CommandRunner {
 
   async run(): Promise<void> {
     for (const account of await this.listAccounts.execute()) {
-      this.out.line(`${account.custid}\t${account.disabled ? 'disabled' : 'enabled'}\t${account.createdAt.toISOString()}`);
+      const notices = account.notifyOnReveal ? 'notify-on-reveal' : '-';
+      this.out.line(`${account.custid}\t${account.disabled ? 'disabled' : 'enabled'}\t${account.createdAt.toISOString()}\t${notices}\t${account.locale ?? 'default'}`);
     }
+  }
+}
+
+@SubCommand({ name: 'notify-on-reveal', arguments: '<custid> <on|off>', description: 'Mail the account (its custid is its address) when one of its secrets is opened, burned by policy or expires unread' })
+export class AccountNotifyOnRevealCommand extends CommandRunner {
+  constructor(private readonly setRevealNotices: SetRevealNotices, private readonly out: CliOutput) {
+    super();
+  }
+
+  async run([custid = '', setting = '']: string[]): Promise<void> {
+    if (setting !== 'on' && setting !== 'off') throw new Error('say on or off');
+    await this.setRevealNotices.execute({ custid, on: setting === 'on' });
+    this.out.line(`Reveal notices for ${custid}: ${setting}`);
+  }
+}
+
+@SubCommand({ name: 'locale', arguments: '<custid> <locale>', description: `The language of mails about the account's secrets: ${LOCALES.join(', ')} or default` })
+export class AccountLocaleCommand extends CommandRunner {
+  constructor(private readonly setAccountLocale: SetAccountLocale, private readonly out: CliOutput) {
+    super();
+  }
+
+  async run([custid = '', locale = '']: string[]): Promise<void> {
+    if (locale !== 'default' && !isLocale(locale)) throw new Error(`the locale must be one of ${LOCALES.join(', ')} or default`);
+    await this.setAccountLocale.execute({ custid, locale: locale === 'default' ? null : locale });
+    this.out.line(`Mail language for ${custid}: ${locale}`);
   }
 }
 
 @Command({
   name: 'account',
   description: 'Manage API accounts',
-  subCommands: [AccountCreateCommand, AccountRotateTokenCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand],
+  subCommands: [
+    AccountCreateCommand, AccountRotateTokenCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand, AccountNotifyOnRevealCommand,
+    AccountLocaleCommand,
+  ],
 })
 export class AccountCommand extends CommandRunner {
   async run(): Promise<void> {

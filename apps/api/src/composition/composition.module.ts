@@ -1,11 +1,16 @@
 import { DynamicModule, Global, Logger, Module, Provider, Type } from '@nestjs/common';
-import { Clock, createUseCases, NO_SECRET_EVENTS, SecretEvents, USE_CASE_CLASSES, UseCases } from '@hush/domain';
+import {
+  Clock, createUseCases, DeliveryEvents, MessageSenders, NO_DELIVERY_EVENTS, NO_SECRET_EVENTS, SecretEvents, USE_CASE_CLASSES, UseCases,
+} from '@hush/domain';
 import { AesGcmCipher, Argon2PassphraseHasher, RandomKeyGenerator, Sha256TokenHasher, SystemClock } from '@hush/crypto';
-import { Database } from '@hush/persistence';
+import { Database, PostgresMailQuota } from '@hush/persistence';
 import { AppConfig } from '../config/app-config';
 import { resolveMasterKey } from '../config/master-key';
 import { databaseProvider, DatabaseShutdown } from './database.providers';
-import { APP_CONFIG, CLOCK, DATABASE, DATABASE_PING, EXCLUSIVE_LOCK, MIGRATOR, SECRET_EVENTS, USE_CASES } from './tokens';
+import { messageSendersProvider } from '../notifications/message-senders';
+import {
+  APP_CONFIG, CLOCK, DATABASE, DATABASE_PING, DELIVERY_EVENTS, EXCLUSIVE_LOCK, MAIL_QUOTA, MESSAGE_SENDERS, MIGRATOR, OUTBOX, SECRET_EVENTS, USE_CASES,
+} from './tokens';
 
 function cipherFor(config: AppConfig): AesGcmCipher {
   const { masterKey, generatedAt } = resolveMasterKey(config);
@@ -16,20 +21,34 @@ function cipherFor(config: AppConfig): AesGcmCipher {
 /** The domain's own composition (createUseCases) over the production adapters. */
 const useCasesProvider: Provider = {
   provide: USE_CASES,
-  inject: [APP_CONFIG, DATABASE, CLOCK, SECRET_EVENTS],
-  useFactory: (config: AppConfig, db: Database, clock: Clock, events: SecretEvents): UseCases =>
+  inject: [APP_CONFIG, DATABASE, CLOCK, SECRET_EVENTS, MESSAGE_SENDERS, DELIVERY_EVENTS, MAIL_QUOTA],
+  useFactory: (
+    config: AppConfig, db: Database, clock: Clock, events: SecretEvents, senders: MessageSenders, deliveryEvents: DeliveryEvents,
+    mailQuota: PostgresMailQuota | null,
+  ): UseCases =>
     createUseCases(
       {
         secrets: db.secrets,
         accounts: db.accounts,
+        audit: db.audit,
+        outbox: db.outbox,
         clock,
         keyGenerator: new RandomKeyGenerator(),
         cipher: cipherFor(config),
         passphrases: new Argon2PassphraseHasher(),
         tokens: new Sha256TokenHasher(),
         events,
+        ...(mailQuota ? { mailQuota } : {}),
+        senders,
+        deliveryEvents,
       },
-      { policy: config.policy, metadataKeyIsBearer: config.metadataKeyIsBearer, recentLimit: config.recent.maxItems },
+      {
+        policy: config.policy,
+        metadataKeyIsBearer: config.metadataKeyIsBearer,
+        recentLimit: config.recent.maxItems,
+        retry: { firstDelayMs: config.outbox.firstRetryDelayMs, horizonMs: config.outbox.retryHorizonMs },
+        purge: { auditRetentionMs: config.auditRetentionDays * 86_400_000 },
+      },
     ),
 };
 
@@ -45,11 +64,18 @@ const databaseParts: Provider[] = [
   { provide: EXCLUSIVE_LOCK, inject: [DATABASE], useFactory: (db: Database) => db.locks },
   { provide: DATABASE_PING, useExisting: DATABASE },
   { provide: MIGRATOR, inject: [DATABASE], useFactory: (db: Database) => db.migrator },
+  { provide: OUTBOX, inject: [DATABASE], useFactory: (db: Database) => db.outbox },
+  // Only when mail is configured: without mail, recipients are only recorded and need no budget.
+  {
+    provide: MAIL_QUOTA,
+    inject: [APP_CONFIG, DATABASE],
+    useFactory: (config: AppConfig, db: Database) => (config.mail ? new PostgresMailQuota(db.client, config.mail) : null),
+  },
 ];
 
 export interface CompositionOptions {
-  /** Where the use cases report what happened (metrics); nowhere by default. */
-  readonly secretEvents?: { readonly module: Type | DynamicModule; readonly provider: Type<SecretEvents> };
+  /** Where the use cases report what happened (metrics, logs); nowhere by default. */
+  readonly observers?: { readonly module: Type | DynamicModule; readonly secretEvents: Type<SecretEvents>; readonly deliveryEvents: Type<DeliveryEvents> };
 }
 
 /** The composition root: binds the ports to their adapters once and exposes every use case. */
@@ -57,13 +83,15 @@ export interface CompositionOptions {
 @Module({})
 export class CompositionModule {
   static forRoot(config: AppConfig, options: CompositionOptions = {}): DynamicModule {
-    const events: Provider = options.secretEvents
-      ? { provide: SECRET_EVENTS, useExisting: options.secretEvents.provider }
-      : { provide: SECRET_EVENTS, useValue: NO_SECRET_EVENTS };
+    const { observers } = options;
+    const events: Provider[] = observers
+      ? [{ provide: SECRET_EVENTS, useExisting: observers.secretEvents }, { provide: DELIVERY_EVENTS, useExisting: observers.deliveryEvents }]
+      : [{ provide: SECRET_EVENTS, useValue: NO_SECRET_EVENTS }, { provide: DELIVERY_EVENTS, useValue: NO_DELIVERY_EVENTS }];
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: config },
       { provide: CLOCK, useValue: new SystemClock() },
-      events,
+      ...events,
+      messageSendersProvider,
       databaseProvider,
       DatabaseShutdown,
       ...databaseParts,
@@ -72,7 +100,7 @@ export class CompositionModule {
     ];
     return {
       module: CompositionModule,
-      imports: options.secretEvents ? [options.secretEvents.module] : [],
+      imports: observers ? [observers.module] : [],
       providers,
       exports: providers.map((provider) => ('provide' in provider ? provider.provide : provider)),
     };

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { Database } from '@hush/persistence';
 import { AppConfig } from '../config/app-config';
+import { notificationPlan } from '../notifications/notification-plan';
 import { APP_CONFIG, DATABASE } from './tokens';
 
 const logger = new Logger('Database');
@@ -16,6 +17,7 @@ export const databaseProvider: Provider = {
       connectTimeoutMs: config.database.connectTimeoutMs,
       statementTimeoutMs: config.database.statementTimeoutMs,
       probeTimeoutMs: config.database.probeTimeoutMs,
+      notifications: notificationPlan(config),
       onStorageHung: (hung) => {
         if (hung) logger.warn('The database accepts no writes in time: requests answer "Service temporarily unavailable" at once until a probe commits');
         else logger.log('The database commits writes again');

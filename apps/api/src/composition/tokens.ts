@@ -8,3 +8,7 @@ export const EXCLUSIVE_LOCK = Symbol('ExclusiveLock');
 export const DATABASE_PING = Symbol('DatabasePing');
 export const MIGRATOR = Symbol('Migrator');
 export const RATE_COUNTER = Symbol('RateCounter');
+export const OUTBOX = Symbol('Outbox');
+export const MAIL_QUOTA = Symbol('MailQuota');
+export const MESSAGE_SENDERS = Symbol('MessageSenders');
+export const DELIVERY_EVENTS = Symbol('DeliveryEvents');

@@ -58,6 +58,26 @@ function isProxyAddress(entry: string): boolean {
   return family === 4 && isIP(range) === 4;
 }
 
+const smtpUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^smtps?:\/\/[^/\s]+/.test(value) && URL.canParse(value), 'must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587');
+
+const webhookUrls = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((url) => url.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine((value) => /^https?:\/\/[^/\s]+/.test(value) && URL.canParse(value), 'must be http(s) URLs, comma-separated')));
+
+// Standard Webhooks: `whsec_` and the base64 of 24 to 64 random bytes.
+const webhookSecret = z
+  .string()
+  .trim()
+  .refine((value) => {
+    const bytes = /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value.slice(6), 'base64').length : 0;
+    return bytes >= 24 && bytes <= 64;
+  }, 'must be whsec_ followed by the base64 of 24 to 64 random bytes (openssl rand -base64 32)');
+
 const masterKey = z.string().min(32, 'must be at least 32 characters of random text');
 
 const schema = z.object({
@@ -105,6 +125,18 @@ const schema = z.object({
   WEB_PAGES: flagDefaultTrue,
   WEB_CREATE_REQUIRES_ACCOUNT: flag,
   WEB_DEFAULT_LOCALE: z.enum(['en', 'sv', 'nl'], { message: 'must be en, sv or nl' }).default('en'),
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: z.string().trim().min(3).optional(),
+  MAIL_REPLY_TO_CREATOR: flagDefaultTrue,
+  MAIL_PER_ACCOUNT_PER_DAY: integer(500, 0),
+  MAIL_PER_RECIPIENT_PER_HOUR: integer(10, 0),
+  WEBHOOK_URL: webhookUrls,
+  WEBHOOK_SECRET: webhookSecret.optional(),
+  AUDIT_RETENTION_DAYS: integer(90, 1, 36_500),
+  OUTBOX_CONCURRENCY: integer(8, 1, 256),
+  OUTBOX_POLL_MS: integer(1000, 20, 60_000),
+  OUTBOX_RETRY_HOURS: integer(25, 24, 24 * 30),
+  OUTBOX_FIRST_RETRY_MS: integer(5000, 100, 3_600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_ACCOUNT_PER_MINUTE: integer(1200, 0),
   RATE_LIMIT_CREATE_PER_MINUTE: integer(120, 0),
@@ -176,6 +208,20 @@ export interface AppConfig {
   readonly strictStatus: boolean;
   readonly metadataKeyIsBearer: boolean;
   readonly logLevel: string;
+  /** Recipient mails and reveal notices (NOTIFICATIONS.md §1–2); null when SMTP_URL is unset. */
+  readonly mail: {
+    readonly smtpUrl: string;
+    readonly from: string;
+    readonly replyToCreator: boolean;
+    readonly perAccountPerDay: number;
+    readonly perRecipientPerHour: number;
+  } | null;
+  /** Where every event is POSTed, signed with `secret` (NOTIFICATIONS.md §3); null when WEBHOOK_URL is unset. */
+  readonly webhooks: { readonly urls: readonly string[]; readonly secret: string } | null;
+  /** Days audit entries are kept after their secret's metadata expired. */
+  readonly auditRetentionDays: number;
+  /** Delivery of outbox messages: at once per process, how often to look for due ones, and the retries. */
+  readonly outbox: { readonly concurrency: number; readonly pollMs: number; readonly retryHorizonMs: number; readonly firstRetryDelayMs: number };
   /** Calls per minute, per account or per client address (spec §9); 0 turns a limit off. */
   readonly rateLimit: RateLimitSettings;
   /** Origins allowed to call the API from a browser; empty means CORS stays off. */
@@ -203,6 +249,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     throw new ConfigError('Invalid configuration: CONCURRENT_REQUESTS_PER_CALLER must be less than DATABASE_POOL_SIZE, or one caller could hold every connection');
   }
   if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) throw new ConfigError('Invalid configuration: METRICS_PORT must differ from PORT (0 turns metrics off)');
+  if (e.SMTP_URL && !e.MAIL_FROM) throw new ConfigError('Invalid configuration: MAIL_FROM is required when SMTP_URL is set');
+  if (e.WEBHOOK_URL.length > 0 && !e.WEBHOOK_SECRET) throw new ConfigError('Invalid configuration: WEBHOOK_SECRET is required when WEBHOOK_URL is set');
   if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError('Invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
   }
@@ -248,6 +296,23 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       createPerMinute: e.RATE_LIMIT_CREATE_PER_MINUTE,
       revealPerMinute: e.RATE_LIMIT_REVEAL_PER_MINUTE,
       authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+    }),
+    mail: e.SMTP_URL && e.MAIL_FROM
+      ? Object.freeze({
+        smtpUrl: e.SMTP_URL,
+        from: e.MAIL_FROM,
+        replyToCreator: e.MAIL_REPLY_TO_CREATOR,
+        perAccountPerDay: e.MAIL_PER_ACCOUNT_PER_DAY,
+        perRecipientPerHour: e.MAIL_PER_RECIPIENT_PER_HOUR,
+      })
+      : null,
+    webhooks: e.WEBHOOK_URL.length > 0 && e.WEBHOOK_SECRET ? Object.freeze({ urls: Object.freeze(e.WEBHOOK_URL), secret: e.WEBHOOK_SECRET }) : null,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    outbox: Object.freeze({
+      concurrency: e.OUTBOX_CONCURRENCY,
+      pollMs: e.OUTBOX_POLL_MS,
+      retryHorizonMs: e.OUTBOX_RETRY_HOURS * 3_600_000,
+      firstRetryDelayMs: e.OUTBOX_FIRST_RETRY_MS,
     }),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     trustProxy: e.TRUST_PROXY,

@@ -5,4 +5,8 @@ export const METRIC = {
   burned: 'hush_secrets_burned_total',
   passphraseFailures: 'hush_passphrase_failures_total',
   purgedRows: 'hush_purged_rows_total',
+  deliveries: 'hush_outbox_deliveries_total',
+  outboxBacklog: 'hush_outbox_backlog',
+  outboxDead: 'hush_outbox_dead',
+  outboxOldestAge: 'hush_outbox_oldest_age_seconds',
 } as const;

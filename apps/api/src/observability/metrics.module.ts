@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { METRIC } from './metric-names';
+import { LoggedDeliveryEvents } from './logged-delivery-events';
 import { PrometheusSecretEvents } from './prometheus-secret-events';
 
 const counters = [
@@ -10,6 +11,11 @@ const counters = [
   makeCounterProvider({ name: METRIC.burned, help: 'Secrets burned by their owner or by too many wrong passphrases' }),
   makeCounterProvider({ name: METRIC.passphraseFailures, help: 'Reveal attempts with a wrong or missing passphrase' }),
   makeCounterProvider({ name: METRIC.purgedRows, help: 'Expired rows deleted by the purge' }),
+  makeCounterProvider({
+    name: METRIC.deliveries,
+    help: 'Outbox delivery attempts by kind (webhook, recipient_mail, reveal_notice) and outcome (delivered, retried, dead, skipped)',
+    labelNames: ['kind', 'outcome'],
+  }),
 ];
 
 /** The metrics in the process-wide registry: request durations, secret counters, process metrics (served by MetricsListener). */
@@ -23,8 +29,9 @@ const counters = [
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     }),
     PrometheusSecretEvents,
+    LoggedDeliveryEvents,
   ],
-  exports: [PrometheusSecretEvents, ...counters],
+  exports: [PrometheusSecretEvents, LoggedDeliveryEvents, ...counters],
 })
 export class MetricsModule implements OnModuleInit {
   onModuleInit(): void {

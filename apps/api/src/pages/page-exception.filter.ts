@@ -92,6 +92,8 @@ export class PageExceptionFilter implements ExceptionFilter {
         return page(413, { params: { max: error.maxBytes } });
       case DomainErrorCode.StorageUnavailable:
         return page(503);
+      case DomainErrorCode.MailLimitExceeded:
+        return page(429, { params: { seconds: error.retryAfterSeconds }, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
       case DomainErrorCode.CallerGone:
         // Nobody is left to read it; the access log records the request as closed by the client.
         return { status: 499, messages: 'error.500' };

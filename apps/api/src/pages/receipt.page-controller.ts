@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../composition/tokens';
 import { CallerGuard } from '../http/auth/caller.guard';
+import { requestOrigin } from '../http/request-origin';
 import { CurrentCaller } from '../http/auth/current-caller.decorator';
 import { RateLimitGuard } from '../http/rate-limit.guard';
 import { SameOriginGuard } from './cross-site.guard';
@@ -63,7 +64,7 @@ export class ReceiptPageController {
   @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
   async burn(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     try {
-      await this.burnSecret.execute({ caller, metadataKey, ownerlessByKey: true });
+      await this.burnSecret.execute({ caller, metadataKey, ownerlessByKey: true, origin: requestOrigin(request) });
     } catch (error) {
       // Already read, burned or expired: the receipt says which.
       if (!(error instanceof UnknownSecretError)) throw error;

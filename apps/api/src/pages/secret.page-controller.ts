@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InspectSecret, RevealSecret, UnknownSecretError } from '@hush/domain';
+import { type Caller, InspectSecret, RevealSecret, UnknownSecretError } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../composition/tokens';
 import { CallerGuard } from '../http/auth/caller.guard';
+import { CurrentCaller } from '../http/auth/current-caller.decorator';
+import { requestOrigin } from '../http/request-origin';
 import { clientStillConnected } from '../http/client-connection';
 import { AnonymousRateLimit, RateLimitGuard } from '../http/rate-limit.guard';
 import { SameOriginGuard } from './cross-site.guard';
@@ -35,11 +37,13 @@ export class SecretPageController {
   @HttpCode(200)
   @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
   @AnonymousRateLimit('reveal')
-  async reveal(@Param('key') secretKey: string, @Body() form: { passphrase?: unknown }, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async reveal(@CurrentCaller() caller: Caller, @Param('key') secretKey: string, @Body() form: { passphrase?: unknown }, @Req() request: Request, @Res() response: Response): Promise<void> {
     const context = PageContext.of(request, this.config);
     const passphrase = typeof form.passphrase === 'string' ? form.passphrase : undefined;
     try {
-      const { value } = await this.revealSecret.execute({ secretKey, passphrase, stillWanted: clientStillConnected(request) });
+      const { value } = await this.revealSecret.execute({
+        secretKey, passphrase, caller, stillWanted: clientStillConnected(request), origin: requestOrigin(request),
+      });
       this.renderer.send(response, context, 'revealed', {
         title: 'revealed.title',
         switchPath: request.path,

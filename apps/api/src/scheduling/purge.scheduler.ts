@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PurgeExpired, PurgeResult } from '@hush/domain';
-import type { ExclusiveLock, RateCounter } from '@hush/persistence';
+import type { ExclusiveLock, PostgresMailQuota, RateCounter } from '@hush/persistence';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG, EXCLUSIVE_LOCK, RATE_COUNTER } from '../composition/tokens';
+import { APP_CONFIG, EXCLUSIVE_LOCK, MAIL_QUOTA, RATE_COUNTER } from '../composition/tokens';
 import { describeForLog } from '../observability/describe-error';
 
 /** Advisory-lock key: however many replicas run, one purges at a time. */
 export const PURGE_LOCK = 0x4855_5350;
 
-/** Runs the purge (and forgets ended rate-limit windows) every PURGE_INTERVAL_SECONDS; a failed tick is logged and the next one tries again. */
+/** Runs the purge (and forgets ended rate-limit and mail-budget windows) every PURGE_INTERVAL_SECONDS; a failed tick is logged and the next one tries again. */
 @Injectable()
 export class PurgeScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('Purge');
@@ -20,6 +20,7 @@ export class PurgeScheduler implements OnApplicationBootstrap {
     @Inject(EXCLUSIVE_LOCK) private readonly lock: ExclusiveLock,
     private readonly purgeExpired: PurgeExpired,
     @Inject(RATE_COUNTER) private readonly rateCounter: RateCounter,
+    @Inject(MAIL_QUOTA) private readonly mailQuota: PostgresMailQuota | null,
     private readonly registry: SchedulerRegistry,
   ) {}
 
@@ -36,10 +37,14 @@ export class PurgeScheduler implements OnApplicationBootstrap {
     try {
       const result = await this.lock.whileHolding(PURGE_LOCK, async () => {
         await this.rateCounter.prune();
+        await this.mailQuota?.prune();
         return this.purgeExpired.execute();
       });
-      if (result && (result.purged > 0 || result.scrubbed > 0)) {
-        this.logger.log(`Purged ${result.purged} expired rows, dropped ${result.scrubbed} expired values`);
+      if (result && Object.values(result).some((count) => count > 0)) {
+        this.logger.log(
+          `Purged ${result.purged} expired rows, dropped ${result.scrubbed} expired values, ` +
+            `removed ${result.auditRemoved} audit entries and ${result.deadMessagesRemoved} dead messages past retention`,
+        );
       }
       return result;
     } catch (error) {

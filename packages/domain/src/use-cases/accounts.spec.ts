@@ -49,7 +49,7 @@ describe('account use cases', () => {
     await f.createAccount.execute({ custid: 'a@example.com' });
     const list = await f.listAccounts.execute();
     expect(list.map((a) => a.custid)).toEqual(['a@example.com', 'b@example.com']);
-    expect(Object.keys(list[0] ?? {})).toEqual(['custid', 'disabled', 'createdAt']);
+    expect(Object.keys(list[0] ?? {})).toEqual(['custid', 'disabled', 'createdAt', 'notifyOnReveal', 'locale']);
     await f.share.execute({ caller: { kind: 'account', custid: 'a@example.com' }, secret: 'x', ttl: 60 });
     await f.share.execute({ caller: { kind: 'anonymous' }, secret: 'y', ttl: 600 });
     f.clock.advanceSeconds(61);

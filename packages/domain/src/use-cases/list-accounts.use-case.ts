@@ -4,6 +4,8 @@ export interface AccountSummary {
   readonly custid: string;
   readonly disabled: boolean;
   readonly createdAt: Date;
+  readonly notifyOnReveal: boolean;
+  readonly locale: string | null;
 }
 
 export class ListAccounts {
@@ -11,6 +13,6 @@ export class ListAccounts {
 
   async execute(): Promise<AccountSummary[]> {
     const accounts = await this.accounts.list();
-    return accounts.map(({ custid, disabled, createdAt }) => ({ custid, disabled, createdAt }));
+    return accounts.map(({ custid, disabled, createdAt, notifyOnReveal, locale }) => ({ custid, disabled, createdAt, notifyOnReveal, locale }));
   }
 }

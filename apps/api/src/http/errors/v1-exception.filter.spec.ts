@@ -1,6 +1,6 @@
 import { ArgumentsHost, BadRequestException, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import {
-  AccountExistsError, AccountNotFoundError, CallerGoneError, DomainError, DomainErrorCode, EmptySecretError, InvalidCustidError, NotAuthorizedError,
+  AccountExistsError, AccountNotFoundError, CallerGoneError, DomainError, DomainErrorCode, EmptySecretError, InvalidCustidError, MailLimitExceededError, NotAuthorizedError,
   PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, StorageUnavailableError, UndeliverableRecipientError,
   UnknownSecretError,
 } from '@hush/domain';
@@ -66,6 +66,11 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, { error: DomainError; intended: num
     error: new PassphraseTooLongError(128),
     intended: 400,
     body: { message: 'Passphrase exceeds the maximum length of 128 characters' },
+  },
+  [DomainErrorCode.MailLimitExceeded]: {
+    error: new MailLimitExceededError(1800),
+    intended: 429,
+    body: { message: 'Rate limit exceeded. Please try again later.' },
   },
   [DomainErrorCode.RecipientRequiresAccount]: {
     error: new RecipientRequiresAccountError(),

@@ -40,6 +40,8 @@ function fromDomainError(error: AnyDomainError): WireError {
       return wire(400, 'An account is required to send emails.');
     case DomainErrorCode.UndeliverableRecipient:
       return wire(400, `Undeliverable email address: ${error.address}`);
+    case DomainErrorCode.MailLimitExceeded:
+      return { ...wire(429, RATE_LIMITED_MESSAGE), headers: { 'Retry-After': String(error.retryAfterSeconds) } };
     case DomainErrorCode.InvalidCustid:
       return wire(400, `Invalid customer id: ${error.reason}`);
     case DomainErrorCode.AccountExists:

@@ -1,10 +1,12 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { BurnSecret, GetMetadata, ListRecentMetadata, type Caller } from '@hush/domain';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../composition/tokens';
 import { CallerGuard } from '../auth/caller.guard';
 import { RateLimitGuard } from '../rate-limit.guard';
+import { requestOrigin } from '../request-origin';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { presentMetadata } from './metadata.presenter';
 import { presentRecent } from './recent.presenter';
@@ -46,8 +48,8 @@ export class MetadataController {
   @Post(':key/burn')
   @HttpCode(200)
   @ApiBurn()
-  async burn(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string) {
-    const { metadata, secretShortKey } = await this.burnSecret.execute({ caller, metadataKey });
+  async burn(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string, @Req() request: Request) {
+    const { metadata, secretShortKey } = await this.burnSecret.execute({ caller, metadataKey, origin: requestOrigin(request) });
     return { state: presentMetadata(metadata, this.config.shareDomain), secret_shortkey: secretShortKey };
   }
 

@@ -8,6 +8,7 @@ import { CallerGuard } from '../auth/caller.guard';
 import { clientStillConnected } from '../client-connection';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { AnonymousRateLimit, RateLimitGuard } from '../rate-limit.guard';
+import { requestOrigin } from '../request-origin';
 import { presentMetadata } from './metadata.presenter';
 import { ApiGenerate, ApiOptionalAuth, ApiReveal, ApiShare, ApiV1Errors } from './openapi.decorators';
 import { readInteger } from './ruby-integer';
@@ -30,9 +31,10 @@ export class SecretsController {
   @HttpCode(200)
   @AnonymousRateLimit('create')
   @ApiShare()
-  async share(@CurrentCaller() caller: Caller, @Params() params: V1Params) {
+  async share(@CurrentCaller() caller: Caller, @Params() params: V1Params, @Req() request: Request) {
     const metadata = await this.shareSecret.execute({
       caller,
+      origin: requestOrigin(request),
       secret: stringParam(params, 'secret') ?? '',
       passphrase: stringParam(params, 'passphrase'),
       ttl: readInteger(params.ttl),
@@ -45,9 +47,10 @@ export class SecretsController {
   @HttpCode(200)
   @AnonymousRateLimit('create')
   @ApiGenerate()
-  async generate(@CurrentCaller() caller: Caller, @Params() params: V1Params) {
+  async generate(@CurrentCaller() caller: Caller, @Params() params: V1Params, @Req() request: Request) {
     const { metadata, value } = await this.generateSecret.execute({
       caller,
+      origin: requestOrigin(request),
       passphrase: stringParam(params, 'passphrase'),
       ttl: readInteger(params.ttl),
       recipients: listParam(params, 'recipient'),
@@ -60,9 +63,11 @@ export class SecretsController {
   @HttpCode(200)
   @AnonymousRateLimit('reveal')
   @ApiReveal()
-  async reveal(@Param('key') secretKey: string, @Params() params: V1Params, @Req() request: Request) {
+  async reveal(@CurrentCaller() caller: Caller, @Param('key') secretKey: string, @Params() params: V1Params, @Req() request: Request) {
     const revealed = await this.revealSecret.execute({
       secretKey,
+      caller,
+      origin: requestOrigin(request),
       passphrase: stringParam(params, 'passphrase'),
       stillWanted: clientStillConnected(request),
     });

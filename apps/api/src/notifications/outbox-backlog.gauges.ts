@@ -1,0 +1,38 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { Outbox } from '@hush/domain';
+import { Gauge, register } from 'prom-client';
+import { OUTBOX } from '../composition/tokens';
+import { METRIC } from '../observability/metric-names';
+
+/** The outbox's backlog, dead messages and oldest pending message's age, read from the database at each scrape. */
+@Injectable()
+export class OutboxBacklogGauges implements OnModuleInit, OnModuleDestroy {
+  private readonly names = [METRIC.outboxBacklog, METRIC.outboxDead, METRIC.outboxOldestAge];
+
+  constructor(@Inject(OUTBOX) private readonly outbox: Outbox) {}
+
+  onModuleInit(): void {
+    this.onModuleDestroy();
+    let reading: ReturnType<Outbox['backlog']> | null = null;
+    // One read serves the three gauges of a scrape.
+    const read = () => (reading ??= this.outbox.backlog().finally(() => setImmediate(() => (reading = null))));
+    const gauge = (name: string, help: string, value: (backlog: Awaited<ReturnType<Outbox['backlog']>>) => number) =>
+      new Gauge({
+        name,
+        help,
+        async collect() {
+          // A database that does not answer must not fail the whole scrape: the gauge keeps its last value.
+          await read().then((backlog) => this.set(value(backlog)), () => undefined);
+        },
+      });
+    gauge(METRIC.outboxBacklog, 'Outbox messages waiting for delivery', (backlog) => backlog.pending);
+    gauge(METRIC.outboxDead, 'Outbox messages that failed for good (npm run admin -- outbox list --dead)', (backlog) => backlog.dead);
+    gauge(METRIC.outboxOldestAge, 'Age of the oldest message waiting for delivery, in seconds (0 when none)', (backlog) =>
+      backlog.oldestPendingAt ? Math.max(0, (Date.now() - backlog.oldestPendingAt.getTime()) / 1000) : 0,
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const name of this.names) register.removeSingleMetric(name);
+  }
+}

@@ -1,0 +1,68 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DeliverOutbox, type MessageSenders } from '@hush/domain';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG, MESSAGE_SENDERS } from '../composition/tokens';
+import { describeForLog } from '../observability/describe-error';
+
+/** Longer than any attempt takes (mail and webhook attempts time out after 10 s), so a live holder never loses its lease. */
+export const OUTBOX_LEASE_MS = 60_000;
+const DRAIN_ON_SHUTDOWN_MS = 12_000;
+
+/**
+ * Delivers outbox messages in the background, up to OUTBOX_CONCURRENCY at once: it looks for due ones
+ * every OUTBOX_POLL_MS, and again at once whenever a delivery frees a slot while more are waiting.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Outbox');
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private stopped = false;
+  private lastFailureLog = 0;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MESSAGE_SENDERS) private readonly senders: MessageSenders,
+    private readonly deliverOutbox: DeliverOutbox,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // With neither mail nor webhooks configured no message is written, and none could be delivered.
+    if (Object.keys(this.senders).length === 0) return;
+    this.timer = setInterval(() => void this.poll(), this.config.outbox.pollMs);
+    this.timer.unref();
+    void this.poll();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    // Unfinished deliveries are not lost: their leases run out and another process (or the next start) takes them.
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, DRAIN_ON_SHUTDOWN_MS).unref())]);
+  }
+
+  async poll(): Promise<void> {
+    if (this.polling || this.stopped) return;
+    this.polling = true;
+    try {
+      const free = this.config.outbox.concurrency - this.inFlight.size;
+      const deliveries = await this.deliverOutbox.execute({ limit: free, leaseMs: OUTBOX_LEASE_MS });
+      for (const delivery of deliveries) {
+        const tracked = delivery.catch((error: unknown) => this.logger.error(`A delivery failed unexpectedly: ${describeForLog(error)}`));
+        this.inFlight.add(tracked);
+        void tracked.finally(() => {
+          this.inFlight.delete(tracked);
+          if (deliveries.length === free) void this.poll();
+        });
+      }
+    } catch (error) {
+      if (Date.now() - this.lastFailureLog > 60_000) {
+        this.lastFailureLog = Date.now();
+        this.logger.warn(`Could not look for due messages, will retry: ${describeForLog(error)}`);
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+}
