@@ -137,6 +137,8 @@ const schema = z.object({
   OUTBOX_POLL_MS: integer(1000, 20, 60_000),
   OUTBOX_RETRY_HOURS: integer(25, 24, 24 * 30),
   OUTBOX_FIRST_RETRY_MS: integer(5000, 100, 3_600_000),
+  // Longer than an attempt may take (10 s), so that a live holder never loses its lease.
+  OUTBOX_LEASE_SECONDS: integer(60, 15, 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_ACCOUNT_PER_MINUTE: integer(1200, 0),
   RATE_LIMIT_CREATE_PER_MINUTE: integer(120, 0),
@@ -221,7 +223,14 @@ export interface AppConfig {
   /** Days audit entries are kept after their secret's metadata expired. */
   readonly auditRetentionDays: number;
   /** Delivery of outbox messages: at once per process, how often to look for due ones, and the retries. */
-  readonly outbox: { readonly concurrency: number; readonly pollMs: number; readonly retryHorizonMs: number; readonly firstRetryDelayMs: number };
+  readonly outbox: {
+    readonly concurrency: number;
+    readonly pollMs: number;
+    readonly retryHorizonMs: number;
+    readonly firstRetryDelayMs: number;
+    /** How long a claimed message stays with its process; a process that dies gives its messages back after this. */
+    readonly leaseMs: number;
+  };
   /** Calls per minute, per account or per client address (spec §9); 0 turns a limit off. */
   readonly rateLimit: RateLimitSettings;
   /** Origins allowed to call the API from a browser; empty means CORS stays off. */
@@ -313,6 +322,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       pollMs: e.OUTBOX_POLL_MS,
       retryHorizonMs: e.OUTBOX_RETRY_HOURS * 3_600_000,
       firstRetryDelayMs: e.OUTBOX_FIRST_RETRY_MS,
+      leaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
     }),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     trustProxy: e.TRUST_PROXY,

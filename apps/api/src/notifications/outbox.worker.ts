@@ -4,8 +4,6 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, MESSAGE_SENDERS } from '../composition/tokens';
 import { describeForLog } from '../observability/describe-error';
 
-/** Longer than any attempt takes (mail and webhook attempts time out after 10 s), so a live holder never loses its lease. */
-export const OUTBOX_LEASE_MS = 60_000;
 const DRAIN_ON_SHUTDOWN_MS = 12_000;
 
 /**
@@ -47,7 +45,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     this.polling = true;
     try {
       const free = this.config.outbox.concurrency - this.inFlight.size;
-      const deliveries = await this.deliverOutbox.execute({ limit: free, leaseMs: OUTBOX_LEASE_MS });
+      const deliveries = await this.deliverOutbox.execute({ limit: free, leaseMs: this.config.outbox.leaseMs });
       for (const delivery of deliveries) {
         const tracked = delivery.catch((error: unknown) => this.logger.error(`A delivery failed unexpectedly: ${describeForLog(error)}`));
         this.inFlight.add(tracked);

@@ -14,16 +14,20 @@ export interface WebhookCall {
   readonly body: string;
   readonly status: number;
   readonly at: number;
+  /** Set once the answer is sent (never, for a call left hanging). */
+  answered: boolean;
 }
 
 export interface WebhookReceiver {
   readonly url: string;
   /** Every request, whatever it was answered. */
   readonly calls: WebhookCall[];
-  /** Requests answered 2xx, in arrival order. */
+  /** Requests answered 2xx so far, in arrival order. */
   readonly delivered: WebhookCall[];
-  /** How to answer from now on: a status, or 'hang' (never answer). */
-  answer(with_: number | 'hang'): void;
+  /** How to answer from now on: a status, or 'hang' (never answer); after `delayMs`. */
+  answer(with_: number | 'hang', delayMs?: number): void;
+  /** Requests that arrived while another with the same webhook-id was still being answered. */
+  readonly overlaps: number;
   waitFor(done: (receiver: WebhookReceiver) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -31,6 +35,9 @@ export interface WebhookReceiver {
 /** A real HTTP server in the test process, standing in for a customer's webhook endpoint. */
 export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
   let mode: number | 'hang' = 204;
+  let delay = 0;
+  let overlaps = 0;
+  const answering = new Map<string, number>();
   const calls: WebhookCall[] = [];
   const hanging = new Set<ServerResponse>();
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -39,12 +46,23 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
     request.on('end', () => {
       const header = (name: string) => String(request.headers[name] ?? '');
       const status = mode === 'hang' ? 0 : mode;
-      calls.push({ id: header('webhook-id'), timestamp: header('webhook-timestamp'), signature: header('webhook-signature'), body: Buffer.concat(chunks).toString('utf8'), status, at: Date.now() });
+      const call: WebhookCall = {
+        id: header('webhook-id'), timestamp: header('webhook-timestamp'), signature: header('webhook-signature'),
+        body: Buffer.concat(chunks).toString('utf8'), status, at: Date.now(), answered: false,
+      };
+      calls.push(call);
       if (mode === 'hang') {
         hanging.add(response);
         return;
       }
-      response.writeHead(mode).end();
+      const id = header('webhook-id');
+      if ((answering.get(id) ?? 0) > 0) overlaps++;
+      answering.set(id, (answering.get(id) ?? 0) + 1);
+      setTimeout(() => {
+        answering.set(id, (answering.get(id) ?? 1) - 1);
+        response.writeHead(status).end();
+        call.answered = true;
+      }, delay);
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -52,10 +70,14 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/hush?token=receiver-path-token`,
     calls,
     get delivered() {
-      return calls.filter((call) => call.status >= 200 && call.status < 300);
+      return calls.filter((call) => call.answered && call.status >= 200 && call.status < 300);
     },
-    answer(with_) {
+    answer(with_, delayMs = 0) {
       mode = with_;
+      delay = delayMs;
+    },
+    get overlaps() {
+      return overlaps;
     },
     async waitFor(done, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
