@@ -1,3 +1,4 @@
+import { freePort } from '../support/processes';
 import { createTestApp, resetDatabase, basic, type TestApp } from '../support/test-app';
 import { sleep } from '../support/timing';
 import { startWebhookReceiver, TEST_WEBHOOK_SECRET, verifiesSignature, type WebhookCall, type WebhookReceiver } from '../support/webhook-receiver';
@@ -16,11 +17,20 @@ describe('webhooks (NOTIFICATIONS.md §3): signed events, delivered at least onc
   let second: WebhookReceiver;
   let hush: TestApp;
   let auth: string;
+  let metricsUrl: string;
+  const metric = async (line: string): Promise<number | undefined> => {
+    const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+    const found = text.split('\n').find((l) => l.startsWith(line));
+    return found === undefined ? undefined : Number(found.slice(line.length).trim());
+  };
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
     second = await startWebhookReceiver();
+    const metricsPort = await freePort();
+    metricsUrl = `http://127.0.0.1:${metricsPort}`;
     hush = await createTestApp({
+      METRICS_PORT: String(metricsPort),
       WEBHOOK_URL: `${receiver.url},${second.url}`,
       WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       OUTBOX_POLL_MS: '50',
@@ -107,5 +117,14 @@ describe('webhooks (NOTIFICATIONS.md §3): signed events, delivered at least onc
     expect(warnings.length).toBeGreaterThan(0);
     expect(hush.logs.lines.join('\n')).not.toContain('receiver-path-token');
     expect((await hush.db.outbox.backlog()).pending).toBeGreaterThan(0);
+    expect(await metric('hush_outbox_backlog')).toBeGreaterThanOrEqual(1);
+    expect(await metric('hush_outbox_oldest_age_seconds')).toBeGreaterThan(0);
+    expect(await metric('hush_outbox_deliveries_total{kind="webhook",outcome="retried"}')).toBeGreaterThanOrEqual(1);
+    receiver.answer(204);
+    await receiver.waitFor((r) => r.delivered.length >= 1, 10_000);
+    await sleep(200);
+    expect(await metric('hush_outbox_backlog')).toBe(0);
+    expect(await metric('hush_outbox_oldest_age_seconds')).toBe(0);
+    expect(await metric('hush_outbox_deliveries_total{kind="webhook",outcome="delivered"}')).toBeGreaterThanOrEqual(1);
   });
 });
