@@ -149,6 +149,31 @@ describe('SmtpMailer against a real SMTP server', () => {
     }
   });
 
+  it('gives up on a server that trickles its answers (never silent for timeoutMs) after 3 × timeoutMs in all', async () => {
+    const sockets = new Set<Socket>();
+    const trickler: Server = createServer((socket) => {
+      sockets.add(socket);
+      socket.write('220 slow.example ESMTP\r\n');
+      // Answers EHLO one space every 50 ms, for ever: never a complete reply, never silent.
+      const timer = setInterval(() => socket.writable && socket.write(' '), 50);
+      socket.on('close', () => clearInterval(timer));
+      socket.on('error', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => trickler.listen(0, '127.0.0.1', resolve));
+    const { port } = trickler.address() as { port: number };
+    try {
+      const started = Date.now();
+      const error = await failure(mailer(undefined, `smtp://127.0.0.1:${port}`, 200));
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(550);
+      expect(took).toBeLessThan(2000);
+      expect(error).toMatchObject({ permanent: false, message: 'SMTP timed out' });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => trickler.close(() => resolve()));
+    }
+  });
+
   it('accepts credentials in SMTP_URL (the sink takes any)', async () => {
     const before = sink.messages.length;
     await mailer(undefined, `smtp://user:pa%24%24@127.0.0.1:${sink.port}`).send(MESSAGE);
