@@ -20,10 +20,13 @@ interface CreateForm {
   readonly secret?: unknown;
   readonly passphrase?: unknown;
   readonly ttl?: unknown;
+  readonly recipient?: unknown;
   readonly action?: unknown;
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+/** The longest address the domain accepts (RFC 5321's path limit). */
+const RECIPIENT_MAX_LENGTH = 254;
 
 /** PAGES.md §1: the create form (`GET /`) and its result (`POST /`), over the API's share and generate. */
 @ApiExcludeController()
@@ -56,16 +59,18 @@ export class CreatePageController {
     const context = PageContext.of(request, this.config);
     const passphrase = text(form.passphrase) || undefined;
     const ttl = readInteger(text(form.ttl) || undefined);
+    const recipient = text(form.recipient).trim();
+    const recipients = recipient === '' ? [] : [recipient];
     const generate = form.action === 'generate' || (form.action === undefined && text(form.secret) === '');
     try {
       const created = generate
-        ? await this.generateSecret.execute({ caller, passphrase, ttl, recipients: [] })
-        : { metadata: await this.shareSecret.execute({ caller, secret: text(form.secret), passphrase, ttl, recipients: [] }), value: undefined };
+        ? await this.generateSecret.execute({ caller, passphrase, ttl, recipients })
+        : { metadata: await this.shareSecret.execute({ caller, secret: text(form.secret), passphrase, ttl, recipients }), value: undefined };
       this.renderCreated(response, context, created.metadata, created.value);
     } catch (error) {
       const problem = isDomainError(error) ? fieldProblem(error) : undefined;
       if (!problem) throw error;
-      this.renderForm(response, context, caller, { secret: text(form.secret), ttl }, { ...problem, message: context.t(problem.message, problem.params) });
+      this.renderForm(response, context, caller, { secret: text(form.secret), ttl, recipient }, { ...problem, message: context.t(problem.message, problem.params) });
     }
   }
 
@@ -77,7 +82,7 @@ export class CreatePageController {
     response: Response,
     context: PageContext,
     caller: Caller,
-    values: { secret?: string; ttl?: number },
+    values: { secret?: string; ttl?: number; recipient?: string },
     error?: { field: string; message: string; status: number },
   ): void {
     const choices = ttlChoices(this.policy, caller).map((choice) => ({
@@ -90,7 +95,15 @@ export class CreatePageController {
       status: error?.status ?? 200,
       title: 'create.title',
       switchPath: '/',
-      data: { values: { secret: values.secret ?? '' }, ttlOptions: choices, error, passphraseMaxLength: PASSPHRASE_MAX_LENGTH },
+      data: {
+        values: { secret: values.secret ?? '', recipient: values.recipient ?? '' },
+        ttlOptions: choices,
+        // Only an account may have the link e-mailed; anyone else sees the field only to correct what they sent.
+        recipientField: caller.kind === 'account' || error?.field === 'recipient',
+        recipientMaxLength: RECIPIENT_MAX_LENGTH,
+        error,
+        passphraseMaxLength: PASSPHRASE_MAX_LENGTH,
+      },
     });
   }
 
@@ -105,6 +118,7 @@ export class CreatePageController {
         receiptLink: context.publicLink(context.href(receiptPath)),
         expiry: context.date(new Date(metadata.createdAt.getTime() + metadata.ttl * 1000)),
         passphraseRequired: metadata.passphraseRequired,
+        recipient: metadata.recipients[0],
         generated,
       },
     });
@@ -120,6 +134,10 @@ function fieldProblem(error: AnyDomainError): { field: string; message: MessageK
       return { field: 'secret', message: 'create.error.too_large', status: 413, params: { max: error.maxBytes } };
     case DomainErrorCode.PassphraseTooLong:
       return { field: 'passphrase', message: 'create.error.passphrase_too_long', status: 400, params: { max: error.maxLength } };
+    case DomainErrorCode.UndeliverableRecipient:
+      return { field: 'recipient', message: 'create.error.recipient_invalid', status: 400 };
+    case DomainErrorCode.RecipientRequiresAccount:
+      return { field: 'recipient', message: 'create.error.recipient_account', status: 400 };
     default:
       return undefined;
   }

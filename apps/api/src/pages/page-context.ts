@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { CATALOGUES, LOCALES, translate, type Locale, type MessageKey } from './i18n/catalogue';
+import { utcDateFormat } from './i18n/utc-date-format';
 import { negotiateLocale } from './locale';
 
 const UNITS: ReadonlyArray<readonly [Intl.NumberFormatOptions['unit'], number]> = [
@@ -12,19 +13,12 @@ const UNITS: ReadonlyArray<readonly [Intl.NumberFormatOptions['unit'], number]> 
 
 /** What every page of one request knows: its language, and how to write links, dates and durations in it. */
 export class PageContext {
-  private readonly dates: Intl.DateTimeFormat;
-
   private constructor(
     readonly locale: Locale,
     /** Whether the language came from `?lang=`, and so is kept in links and forms. */
     private readonly keepLanguage: boolean,
     readonly publicUrl: string,
-  ) {
-    // The server cannot know the reader's time zone: UTC, and said so.
-    this.dates = new Intl.DateTimeFormat(locale, {
-      year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short',
-    });
-  }
+  ) {}
 
   static of(request: Pick<Request, 'query' | 'headers'>, config: Pick<AppConfig, 'web' | 'publicUrl'>): PageContext {
     const { locale, fromQuery } = negotiateLocale(request, config.web.defaultLocale);
@@ -39,7 +33,7 @@ export class PageContext {
   /** An absolute link for someone else to open (from PUBLIC_URL, never from the request's Host). */
   publicLink = (path: string): string => `${this.publicUrl}${path}`;
 
-  date = (date: Date): string => this.dates.format(date);
+  date = (date: Date): string => utcDateFormat(this.locale).format(date);
 
   /** "7 days", "1 hour": the largest whole unit. */
   duration = (seconds: number): string => {

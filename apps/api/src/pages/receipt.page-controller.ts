@@ -53,6 +53,7 @@ export class ReceiptPageController {
         created: context.date(receipt.createdAt),
         expires: live ? context.date(new Date(receipt.createdAt.getTime() + receipt.ttl * 1000)) : undefined,
         passphraseRequired: receipt.passphraseRequired,
+        recipients: receipt.recipients,
         shareLink: live && receipt.secretKey ? context.publicLink(`/secret/${receipt.secretKey}`) : undefined,
         burnable: live,
         burnPath: `${request.path}/burn`,

@@ -12,7 +12,7 @@ const SCHEMES = ['light', 'dark'] as const;
 const VIEWPORTS = { mobile: { width: 375, height: 812 }, desktop: { width: 1280, height: 900 } } as const;
 /** Screenshots of the main states for English and one more language (people look at them; nothing compares them). */
 const SCREENSHOT_LOCALES: readonly Locale[] = ['en', 'sv'];
-const SCREENSHOT_STATES = new Set(['create', 'create-error', 'created', 'created-generated', 'confirm', 'confirm-wrong', 'revealed', 'uniform', 'receipt-new', 'receipt-opened', '429']);
+const SCREENSHOT_STATES = new Set(['create', 'create-error', 'created', 'created-generated', 'create-account', 'create-recipient-error', 'created-recipient', 'confirm', 'confirm-wrong', 'revealed', 'uniform', 'receipt-new', 'receipt-opened', '429']);
 /** A client of its own (behind a trusted proxy) whose failed sign-ins trip the limit, so 429 has a page to check. */
 const LIMITED_CLIENT = '198.51.100.29';
 const EVIL = 'http://evil.test';
@@ -120,6 +120,19 @@ describe('every page state passes axe (WCAG 2.x A and AA) and keeps its CSP, in 
     const protectedSecret = await createdLinks(page);
     await page.goto(`${app.origin}/${lang}`);
     await check('created-generated', await submit('button[value="generate"]'), 200, t['created.title']);
+
+    // An account's form has the recipient field: offered, refused (an address the browser takes but Hush cannot
+    // send to), then accepted; the receipt names the obscured address.
+    await page.setExtraHTTPHeaders({ Authorization: account });
+    await check('create-account', await page.goto(`${app.origin}/${lang}`), 200, t['create.title']);
+    await page.fill('#secret', VALUE);
+    await page.fill('#recipient', 'bob@localhost');
+    await check('create-recipient-error', await submit('button[value="share"]'), 400, t['create.title']);
+    expect(await page.getAttribute('#recipient', 'aria-invalid')).toBe('true');
+    await page.fill('#recipient', 'bob@example.org');
+    await check('created-recipient', await submit('button[value="share"]'), 200, t['created.title']);
+    await check('receipt-recipient', await page.goto((await createdLinks(page)).receipt), 200, t['receipt.title']);
+    await page.setExtraHTTPHeaders({});
 
     // The recipient's side: confirm (with a passphrase), a wrong one, the value, then the uniform page.
     await check('confirm', await page.goto(`${protectedSecret.link}${lang}`), 200, t['confirm.title']);

@@ -2,6 +2,7 @@ import { GetMetadata, MetadataState, anonymousCaller } from '@hush/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CATALOGUES } from '../../src/pages/i18n/catalogue';
 import { ConsoleWatch, createdLinks, launchChromium, serveTestApp, type ServedApp } from '../support/browser';
+import { basic } from '../support/test-app';
 
 const en = CATALOGUES.en;
 
@@ -197,6 +198,56 @@ describe('the pages in a real browser (Chromium)', () => {
     );
     await page.goto(`${app.origin}/`);
     expect(await page.evaluate(() => sessionStorage.getItem('left-value'))).toBe('');
+  });
+
+  it('an account has the link e-mailed: the field in reading order, a refused address named in its description, the obscured address on the result and the receipt', async () => {
+    const custid = 'carol@example.com';
+    const token = await app.createAccount(custid);
+    const anonymous = await newPage({ javaScriptEnabled: false });
+    await anonymous.goto(`${app.origin}/`);
+    expect(await anonymous.locator('#recipient').count()).toBe(0);
+
+    // Signed in from the first request (a browser's own credentials go only in answer to a 401, and the form answers 200).
+    const page = await newPage({ javaScriptEnabled: false, extraHTTPHeaders: { Authorization: basic(custid, token) } });
+    expect((await page.goto(`${app.origin}/`))?.status()).toBe(200);
+    const field = page.getByLabel(en['create.recipient'], { exact: true });
+    expect(await field.getAttribute('id')).toBe('recipient');
+    expect(await field.getAttribute('type')).toBe('email');
+    await page.focus('#ttl');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('recipient');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('value'))).toBe('share');
+
+    /** The texts that aria-describedby gives the field, in order. */
+    const description = async () => {
+      const ids = ((await page.getAttribute('#recipient', 'aria-describedby')) ?? '').split(' ');
+      return Promise.all(ids.map((id) => page.locator(`#${id}`).innerText()));
+    };
+    expect(await description()).toEqual([en['create.recipient.hint']]);
+
+    await page.fill('#secret', 'for dave');
+    await page.fill('#recipient', 'dave@localhost');
+    const [refused] = await Promise.all([page.waitForNavigation(), page.click('button[value="share"]')]);
+    expect(refused?.status()).toBe(400);
+    expect(await page.getAttribute('#recipient', 'aria-invalid')).toBe('true');
+    expect(await description()).toEqual([en['create.recipient.hint'], en['create.error.recipient_invalid']]);
+    expect(await page.inputValue('#recipient')).toBe('dave@localhost');
+
+    await page.fill('#recipient', 'dave@example.org');
+    const [created] = await Promise.all([page.waitForNavigation(), page.click('button[value="share"]')]);
+    expect(created?.status()).toBe(200);
+    expect(await page.locator('p.recipient').innerText()).toBe('We will e-mail the link to da*****@e*****.org.');
+    const { receipt, link } = await createdLinks(page);
+    expect((await page.goto(receipt))?.status()).toBe(200);
+    expect(await page.locator('.facts dd.recipients').innerText()).toBe('da*****@e*****.org');
+    expect(await page.content()).not.toContain('dave@example.org');
+
+    // Dave's link works as any other.
+    const dave = await newPage({ javaScriptEnabled: false });
+    await dave.goto(link);
+    await Promise.all([dave.waitForNavigation(), dave.click('form button[type="submit"]')]);
+    expect(await dave.inputValue('#value')).toBe('for dave');
   });
 
   it('works from the keyboard alone: skip link first, the form in visual order, visible focus, Enter and Space submit', async () => {

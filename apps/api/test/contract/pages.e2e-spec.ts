@@ -342,6 +342,91 @@ describe('pages for people (PAGES.md)', () => {
     });
   });
 
+  describe('the recipient field (NOTIFICATIONS.md §1)', () => {
+    const BOB = 'bob.recipient@example.org';
+    const BOB_OBSCURED = 'bo*****@e*****.org';
+    const asAlice = () => ({ ...SAME_ORIGIN, Authorization: alice });
+
+    it('is offered to an account, labelled and described, and not to an anonymous visitor', async () => {
+      const form = await t.http().get('/').set('Authorization', alice).expect(200);
+      expectCleanPage(form);
+      expect(form.text).toContain(`<label for="recipient">${CATALOGUES.en['create.recipient']}</label>`);
+      expect(form.text).toMatch(/<input id="recipient" name="recipient" type="email" autocomplete="off" spellcheck="false" maxlength="254" value="" aria-describedby="recipient-hint">/);
+      expect(form.text).toContain(CATALOGUES.en['create.recipient.hint']);
+      const swedish = await t.http().get('/?lang=sv').set('Authorization', alice).expect(200);
+      expect(swedish.text).toContain(`<label for="recipient">${CATALOGUES.sv['create.recipient']}</label>`);
+
+      const anonymous = await t.http().get('/').expect(200);
+      expect(anonymous.text).not.toMatch(/name="recipient"/);
+      expect(anonymous.text).not.toContain(CATALOGUES.en['create.recipient']);
+      await requiresAccount.http().get('/').set('Authorization', alice).expect(200).expect(/name="recipient"/);
+    });
+
+    it.each([
+      ['no @', 'not-an-address'],
+      ['no top-level domain (a browser accepts it)', 'bob@localhost'],
+      ['two @', 'bob@@example.org'],
+      ['two addresses', `${BOB}, eve@example.com`],
+      ['over 254 characters', `${'x'.repeat(250)}@example.org`],
+    ])(
+      'answers an address with %s with 400, the problem next to the field in the page\'s language, the value kept, and nothing stored',
+      async (_case, address) => {
+        for (const action of ['share', 'generate']) {
+          const res = await post(t, '/?lang=nl', { secret: 'kept', recipient: address, action }, asAlice()).expect(400);
+          expectCleanPage(res);
+          expect(res.headers['content-language']).toBe('nl');
+          const message = CATALOGUES.nl['create.error.recipient_invalid'];
+          expect(res.text).toContain(`<p class="field-error" id="recipient-error">${message}</p>`);
+          expect(res.text).toContain(`<a href="#recipient">${message}</a>`);
+          expect(res.text).toMatch(/id="recipient"[^>]*aria-describedby="recipient-hint recipient-error" aria-invalid="true">/);
+          expect(inputValue(res.text, 'recipient')).toBe(address);
+          expect(res.text).not.toMatch(/id="secret"[^>]*aria-invalid/);
+          expect(textareaValue(res.text, 'secret')).toBe('kept');
+        }
+        expect(await secretRows(t)).toBe(0);
+      },
+    );
+
+    it('refuses a recipient from an anonymous visitor (a crafted post) next to the field it shows for correcting, and stores nothing', async () => {
+      const res = await post(t, '/', { secret: 'anonymous', recipient: BOB, action: 'share' }).expect(400);
+      expectCleanPage(res);
+      expect(res.text).toContain(`<p class="field-error" id="recipient-error">${CATALOGUES.en['create.error.recipient_account']}</p>`);
+      expect(inputValue(res.text, 'recipient')).toBe(BOB);
+      expect(await secretRows(t)).toBe(0);
+    });
+
+    it('shares with a recipient: the created page says the link will be e-mailed to the obscured address, and so does the receipt', async () => {
+      const created = await post(t, '/', { secret: 'for bob', recipient: `  ${BOB} `, action: 'share' }, asAlice()).expect(200);
+      expectCleanPage(created);
+      expect(created.text).toContain(`<p class="recipient">We will e-mail the link to ${BOB_OBSCURED}.</p>`);
+      expect(created.text).not.toContain(BOB);
+      const { secretKey, metadataKey } = keysOf(created);
+      expect(await row(secretKey)).toMatchObject({ state: 'new' });
+
+      const receipt = await t.http().get(`/receipt/${metadataKey}`).set('Authorization', alice).expect(200);
+      expectCleanPage(receipt);
+      expect(receipt.text).toContain(`<dt>${CATALOGUES.en['receipt.recipient']}</dt><dd class="recipients">${BOB_OBSCURED}</dd>`);
+      expect(receipt.text).not.toContain(BOB);
+      const [stored] = (await t.db.dataSource.query('SELECT owner FROM hush_secret WHERE metadata_key_hash = $1', [hashKey(metadataKey)])) as { owner: string }[];
+      expect(stored?.owner).toBe(ALICE);
+
+      const swedish = await post(t, '/?lang=sv', { secret: '', recipient: BOB, action: 'generate' }, asAlice()).expect(200);
+      expect(swedish.text).toContain(`Vi mejlar länken till ${BOB_OBSCURED}.`);
+      expect((inputValue(swedish.text, 'generated') ?? '').length).toBeGreaterThanOrEqual(8);
+    });
+
+    it('treats an empty or blank field as no recipient', async () => {
+      for (const recipient of ['', '   ']) {
+        const created = await post(t, '/', { secret: 'nobody', recipient, action: 'share' }, asAlice()).expect(200);
+        expect(created.text).not.toContain('class="recipient"');
+        const receipt = await t.http().get(`/receipt/${keysOf(created).metadataKey}`).set('Authorization', alice).expect(200);
+        expect(receipt.text).not.toContain(CATALOGUES.en['receipt.recipient']);
+      }
+      // An anonymous visitor's blank field is no recipient either.
+      await post(t, '/', { secret: 'anonymous', recipient: ' ', action: 'share' }).expect(200);
+    });
+  });
+
   describe('languages (§5)', () => {
     it.each([
       ['?lang=sv', {}, 'sv'],

@@ -12,7 +12,10 @@ export const isLocale = (value: unknown): value is Locale => typeof value === 's
 /** The placeholders a message takes, `{name}`, in order of appearance. */
 export const placeholders = (message: string): string[] => [...message.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
 
-/** A message with its placeholders filled in (the template escapes the result). */
+/** `message` with its placeholders filled in, unknown ones left visible (the template escapes the result). */
+export const fillPlaceholders = (message: string, params: Readonly<Record<string, string | number>> = {}): string =>
+  message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+
 export function translate(locale: Locale, key: MessageKey, params: Readonly<Record<string, string | number>> = {}): string {
-  return CATALOGUES[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillPlaceholders(CATALOGUES[locale][key], params);
 }

@@ -14,6 +14,8 @@ export const en = {
   'create.passphrase.hint': 'The recipient must type it to open the secret. Send it by another channel than the link.',
   'create.ttl': 'Lifetime',
   'create.ttl.hint': 'The link stops working after this, read or not.',
+  'create.recipient': 'Recipient e-mail (optional)',
+  'create.recipient.hint': 'Hush e-mails the link to this address for you. The passphrase is never in that e-mail: give it another way.',
   'create.share': 'Create a link',
   'create.generate': 'Generate a password',
   'create.scanners':
@@ -21,6 +23,8 @@ export const en = {
   'create.error.empty': 'Type or paste the secret to share, or generate a password.',
   'create.error.too_large': 'The secret is too large: at most {max} bytes.',
   'create.error.passphrase_too_long': 'The passphrase is too long: at most {max} characters.',
+  'create.error.recipient_invalid': 'This is not an e-mail address Hush can send to. Check it, or leave the field empty.',
+  'create.error.recipient_account': 'Only an account can have the link e-mailed. Sign in, or leave the field empty.',
   'create.error.title': 'Check the form',
 
   'created.title': 'Your link is ready',
@@ -28,6 +32,7 @@ export const en = {
   'created.copy': 'Copy link',
   'created.expiry': 'It can be opened once, until {expiry}.',
   'created.passphrase': 'The recipient needs the passphrase to open it. Send it another way than the link, for example by phone.',
+  'created.recipient': 'We will e-mail the link to {recipient}.',
   'created.generated': 'Your generated password',
   'created.generated.hint': 'This is the only time Hush shows it to you.',
   'created.copy_password': 'Copy password',
@@ -60,6 +65,7 @@ export const en = {
   'receipt.passphrase': 'Passphrase',
   'receipt.passphrase.yes': 'Needed to open it',
   'receipt.passphrase.no': 'Not needed',
+  'receipt.recipient': 'Recipient',
   'receipt.link': 'Share link',
   'receipt.burn': 'Burn this secret',
   'receipt.burn.hint': 'Burning deletes the secret now; the link stops working.',

@@ -15,6 +15,8 @@ export const nl: Catalogue = {
   'create.passphrase.hint': 'De ontvanger moet die intypen om het geheim te openen. Stuur hem via een ander kanaal dan de link.',
   'create.ttl': 'Geldig',
   'create.ttl.hint': 'Daarna werkt de link niet meer, of hij nu geopend is of niet.',
+  'create.recipient': 'E-mailadres van de ontvanger (optioneel)',
+  'create.recipient.hint': 'Hush mailt de link voor je naar dit adres. De wachtwoordzin staat nooit in die e-mail: geef hem op een andere manier door.',
   'create.share': 'Maak een link',
   'create.generate': 'Maak een wachtwoord',
   'create.scanners':
@@ -22,6 +24,8 @@ export const nl: Catalogue = {
   'create.error.empty': 'Typ of plak het geheim dat je wilt delen, of laat een wachtwoord maken.',
   'create.error.too_large': 'Het geheim is te groot: hoogstens {max} bytes.',
   'create.error.passphrase_too_long': 'De wachtwoordzin is te lang: hoogstens {max} tekens.',
+  'create.error.recipient_invalid': 'Naar dit adres kan Hush geen e-mail sturen. Controleer het, of laat het veld leeg.',
+  'create.error.recipient_account': 'Alleen een account kan de link laten mailen. Log in, of laat het veld leeg.',
   'create.error.title': 'Controleer het formulier',
 
   'created.title': 'Je link is klaar',
@@ -29,6 +33,7 @@ export const nl: Catalogue = {
   'created.copy': 'Kopieer de link',
   'created.expiry': 'Hij kan één keer worden geopend, tot {expiry}.',
   'created.passphrase': 'De ontvanger heeft de wachtwoordzin nodig om het te openen. Geef die op een andere manier door dan de link, bijvoorbeeld telefonisch.',
+  'created.recipient': 'We mailen de link naar {recipient}.',
   'created.generated': 'Je nieuwe wachtwoord',
   'created.generated.hint': 'Hush laat het je alleen deze ene keer zien.',
   'created.copy_password': 'Kopieer het wachtwoord',
@@ -61,6 +66,7 @@ export const nl: Catalogue = {
   'receipt.passphrase': 'Wachtwoordzin',
   'receipt.passphrase.yes': 'Nodig om het te openen',
   'receipt.passphrase.no': 'Niet nodig',
+  'receipt.recipient': 'Ontvanger',
   'receipt.link': 'Link om te delen',
   'receipt.burn': 'Verbrand dit geheim',
   'receipt.burn.hint': 'Het geheim wordt meteen gewist en de link werkt niet meer.',

@@ -15,6 +15,8 @@ export const sv: Catalogue = {
   'create.passphrase.hint': 'Mottagaren måste skriva in den för att öppna hemligheten. Skicka den på annat sätt än länken.',
   'create.ttl': 'Giltighetstid',
   'create.ttl.hint': 'Därefter slutar länken att fungera, oavsett om den har öppnats eller inte.',
+  'create.recipient': 'Mottagarens e-postadress (valfritt)',
+  'create.recipient.hint': 'Hush mejlar länken till den här adressen åt dig. Lösenfrasen står aldrig i mejlet – ge den på annat sätt.',
   'create.share': 'Skapa en länk',
   'create.generate': 'Skapa ett lösenord',
   'create.scanners':
@@ -22,6 +24,8 @@ export const sv: Catalogue = {
   'create.error.empty': 'Skriv eller klistra in hemligheten du vill dela, eller skapa ett lösenord.',
   'create.error.too_large': 'Hemligheten är för stor: högst {max} byte.',
   'create.error.passphrase_too_long': 'Lösenfrasen är för lång: högst {max} tecken.',
+  'create.error.recipient_invalid': 'Det här är ingen e-postadress som Hush kan skicka till. Kontrollera den, eller lämna fältet tomt.',
+  'create.error.recipient_account': 'Bara ett konto kan få länken mejlad. Logga in, eller lämna fältet tomt.',
   'create.error.title': 'Kontrollera formuläret',
 
   'created.title': 'Din länk är klar',
@@ -29,6 +33,7 @@ export const sv: Catalogue = {
   'created.copy': 'Kopiera länken',
   'created.expiry': 'Den kan öppnas en gång, fram till {expiry}.',
   'created.passphrase': 'Mottagaren behöver lösenfrasen för att öppna den. Skicka den på annat sätt än länken, till exempel per telefon.',
+  'created.recipient': 'Vi mejlar länken till {recipient}.',
   'created.generated': 'Ditt nya lösenord',
   'created.generated.hint': 'Det här är enda gången Hush visar det för dig.',
   'created.copy_password': 'Kopiera lösenordet',
@@ -61,6 +66,7 @@ export const sv: Catalogue = {
   'receipt.passphrase': 'Lösenfras',
   'receipt.passphrase.yes': 'Krävs för att öppna den',
   'receipt.passphrase.no': 'Krävs inte',
+  'receipt.recipient': 'Mottagare',
   'receipt.link': 'Länk att dela',
   'receipt.burn': 'Bränn hemligheten',
   'receipt.burn.hint': 'Hemligheten raderas direkt och länken slutar fungera.',
