@@ -1,14 +1,25 @@
 import { Provider } from '@nestjs/common';
 import type { MessageSenders } from '@hush/domain';
+import type { Database } from '@hush/persistence';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG, MESSAGE_SENDERS } from '../composition/tokens';
+import { APP_CONFIG, DATABASE, MESSAGE_SENDERS } from '../composition/tokens';
+import { RecipientMailSender, RevealNoticeSender } from './mail.senders';
+import { SmtpMailer } from './mail/smtp-mailer';
 import { WebhookSender } from './webhook.sender';
+
+function mailSenders(config: AppConfig, db: Database): MessageSenders {
+  if (!config.mail) return {};
+  const mailer = new SmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from });
+  const settings = { publicUrl: config.publicUrl, replyToCreator: config.mail.replyToCreator, defaultLocale: config.web.defaultLocale };
+  return { recipient_mail: new RecipientMailSender(mailer, db.accounts, settings), reveal_notice: new RevealNoticeSender(mailer, db.accounts, settings) };
+}
 
 /** A sender for each kind of outbox message the configuration enables. */
 export const messageSendersProvider: Provider = {
   provide: MESSAGE_SENDERS,
-  inject: [APP_CONFIG],
-  useFactory: (config: AppConfig): MessageSenders => ({
+  inject: [APP_CONFIG, DATABASE],
+  useFactory: (config: AppConfig, db: Database): MessageSenders => ({
     ...(config.webhooks ? { webhook: new WebhookSender(config.webhooks.urls, config.webhooks.secret) } : {}),
+    ...mailSenders(config, db),
   }),
 };

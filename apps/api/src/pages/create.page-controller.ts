@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../composition/tokens';
 import { CallerGuard } from '../http/auth/caller.guard';
+import { requestOrigin } from '../http/request-origin';
 import { CurrentCaller } from '../http/auth/current-caller.decorator';
 import { AnonymousRateLimit, RateLimitGuard } from '../http/rate-limit.guard';
 import { readInteger } from '../http/v1/ruby-integer';
@@ -64,8 +65,8 @@ export class CreatePageController {
     const generate = form.action === 'generate' || (form.action === undefined && text(form.secret) === '');
     try {
       const created = generate
-        ? await this.generateSecret.execute({ caller, passphrase, ttl, recipients })
-        : { metadata: await this.shareSecret.execute({ caller, secret: text(form.secret), passphrase, ttl, recipients }), value: undefined };
+        ? await this.generateSecret.execute({ caller, passphrase, ttl, recipients, origin: requestOrigin(request) })
+        : { metadata: await this.shareSecret.execute({ caller, secret: text(form.secret), passphrase, ttl, recipients, origin: requestOrigin(request) }), value: undefined };
       this.renderCreated(response, context, created.metadata, created.value);
     } catch (error) {
       const problem = isDomainError(error) ? fieldProblem(error) : undefined;
@@ -101,6 +102,7 @@ export class CreatePageController {
         // Only an account may have the link e-mailed; anyone else sees the field only to correct what they sent.
         recipientField: caller.kind === 'account' || error?.field === 'recipient',
         recipientMaxLength: RECIPIENT_MAX_LENGTH,
+        mailEnabled: this.config.mail !== null,
         error,
         passphraseMaxLength: PASSPHRASE_MAX_LENGTH,
       },
@@ -119,6 +121,7 @@ export class CreatePageController {
         expiry: context.date(new Date(metadata.createdAt.getTime() + metadata.ttl * 1000)),
         passphraseRequired: metadata.passphraseRequired,
         recipient: metadata.recipients[0],
+        mailEnabled: this.config.mail !== null,
         generated,
       },
     });

@@ -224,20 +224,20 @@ describe('the pages in a real browser (Chromium)', () => {
       const ids = ((await page.getAttribute('#recipient', 'aria-describedby')) ?? '').split(' ');
       return Promise.all(ids.map((id) => page.locator(`#${id}`).innerText()));
     };
-    expect(await description()).toEqual([en['create.recipient.hint']]);
+    expect(await description()).toEqual([en['create.recipient.hint.unsent']]);
 
     await page.fill('#secret', 'for dave');
     await page.fill('#recipient', 'dave@localhost');
     const [refused] = await Promise.all([page.waitForNavigation(), page.click('button[value="share"]')]);
     expect(refused?.status()).toBe(400);
     expect(await page.getAttribute('#recipient', 'aria-invalid')).toBe('true');
-    expect(await description()).toEqual([en['create.recipient.hint'], en['create.error.recipient_invalid']]);
+    expect(await description()).toEqual([en['create.recipient.hint.unsent'], en['create.error.recipient_invalid']]);
     expect(await page.inputValue('#recipient')).toBe('dave@localhost');
 
     await page.fill('#recipient', 'dave@example.org');
     const [created] = await Promise.all([page.waitForNavigation(), page.click('button[value="share"]')]);
     expect(created?.status()).toBe(200);
-    expect(await page.locator('p.recipient').innerText()).toBe('We will e-mail the link to da*****@e*****.org.');
+    expect(await page.locator('p.recipient').innerText()).toBe('Noted for da*****@e*****.org. This server sends no e-mail: send the link yourself.');
     const { receipt, link } = await createdLinks(page);
     expect((await page.goto(receipt))?.status()).toBe(200);
     expect(await page.locator('.facts dd.recipients').innerText()).toBe('da*****@e*****.org');

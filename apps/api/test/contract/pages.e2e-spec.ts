@@ -352,7 +352,7 @@ describe('pages for people (PAGES.md)', () => {
       expectCleanPage(form);
       expect(form.text).toContain(`<label for="recipient">${CATALOGUES.en['create.recipient']}</label>`);
       expect(form.text).toMatch(/<input id="recipient" name="recipient" type="email" autocomplete="off" spellcheck="false" maxlength="254" value="" aria-describedby="recipient-hint">/);
-      expect(form.text).toContain(CATALOGUES.en['create.recipient.hint']);
+      expect(form.text).toContain(CATALOGUES.en['create.recipient.hint.unsent']);
       const swedish = await t.http().get('/?lang=sv').set('Authorization', alice).expect(200);
       expect(swedish.text).toContain(`<label for="recipient">${CATALOGUES.sv['create.recipient']}</label>`);
 
@@ -398,7 +398,7 @@ describe('pages for people (PAGES.md)', () => {
     it('shares with a recipient: the created page says the link will be e-mailed to the obscured address, and so does the receipt', async () => {
       const created = await post(t, '/', { secret: 'for bob', recipient: `  ${BOB} `, action: 'share' }, asAlice()).expect(200);
       expectCleanPage(created);
-      expect(created.text).toContain(`<p class="recipient">We will e-mail the link to ${BOB_OBSCURED}.</p>`);
+      expect(created.text).toContain(`<p class="recipient">Noted for ${BOB_OBSCURED}. This server sends no e-mail: send the link yourself.</p>`);
       expect(created.text).not.toContain(BOB);
       const { secretKey, metadataKey } = keysOf(created);
       expect(await row(secretKey)).toMatchObject({ state: 'new' });

@@ -162,7 +162,7 @@ describe(`the outbox on ${where}`, () => {
 
   it('hands each secret\'s messages out one at a time, in order, and never the same one to two claimers', async () => {
     const { share: create, burn } = share();
-    const receipts = [];
+    const receipts: { metadataKey: string }[] = [];
     for (let i = 0; i < 3; i++) receipts.push(await create.execute({ caller: alice, secret: `s${i}` }));
     await burn.execute({ caller: alice, metadataKey: receipts[0]?.metadataKey as string });
     const [first, second] = await Promise.all([db.outbox.claim(10, 60_000), db.outbox.claim(10, 60_000)]);

@@ -16,6 +16,7 @@ export const en = {
   'create.ttl.hint': 'The link stops working after this, read or not.',
   'create.recipient': 'Recipient e-mail (optional)',
   'create.recipient.hint': 'Hush e-mails the link to this address for you. The passphrase is never in that e-mail: give it another way.',
+  'create.recipient.hint.unsent': 'This server sends no e-mail: the address is only noted on the receipt. Send the link yourself.',
   'create.share': 'Create a link',
   'create.generate': 'Generate a password',
   'create.scanners':
@@ -33,6 +34,7 @@ export const en = {
   'created.expiry': 'It can be opened once, until {expiry}.',
   'created.passphrase': 'The recipient needs the passphrase to open it. Send it another way than the link, for example by phone.',
   'created.recipient': 'We will e-mail the link to {recipient}.',
+  'created.recipient.unsent': 'Noted for {recipient}. This server sends no e-mail: send the link yourself.',
   'created.generated': 'Your generated password',
   'created.generated.hint': 'This is the only time Hush shows it to you.',
   'created.copy_password': 'Copy password',

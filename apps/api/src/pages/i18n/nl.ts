@@ -17,6 +17,7 @@ export const nl: Catalogue = {
   'create.ttl.hint': 'Daarna werkt de link niet meer, of hij nu geopend is of niet.',
   'create.recipient': 'E-mailadres van de ontvanger (optioneel)',
   'create.recipient.hint': 'Hush mailt de link voor je naar dit adres. De wachtwoordzin staat nooit in die e-mail: geef hem op een andere manier door.',
+  'create.recipient.hint.unsent': 'Deze server verstuurt geen e-mail: het adres wordt alleen op het ontvangstbewijs genoteerd. Stuur de link zelf.',
   'create.share': 'Maak een link',
   'create.generate': 'Maak een wachtwoord',
   'create.scanners':
@@ -34,6 +35,7 @@ export const nl: Catalogue = {
   'created.expiry': 'Hij kan één keer worden geopend, tot {expiry}.',
   'created.passphrase': 'De ontvanger heeft de wachtwoordzin nodig om het te openen. Geef die op een andere manier door dan de link, bijvoorbeeld telefonisch.',
   'created.recipient': 'We mailen de link naar {recipient}.',
+  'created.recipient.unsent': 'Genoteerd voor {recipient}. Deze server verstuurt geen e-mail: stuur de link zelf.',
   'created.generated': 'Je nieuwe wachtwoord',
   'created.generated.hint': 'Hush laat het je alleen deze ene keer zien.',
   'created.copy_password': 'Kopieer het wachtwoord',

@@ -17,6 +17,7 @@ export const sv: Catalogue = {
   'create.ttl.hint': 'Därefter slutar länken att fungera, oavsett om den har öppnats eller inte.',
   'create.recipient': 'Mottagarens e-postadress (valfritt)',
   'create.recipient.hint': 'Hush mejlar länken till den här adressen åt dig. Lösenfrasen står aldrig i mejlet – ge den på annat sätt.',
+  'create.recipient.hint.unsent': 'Den här servern skickar ingen e-post: adressen antecknas bara på kvittot. Skicka länken själv.',
   'create.share': 'Skapa en länk',
   'create.generate': 'Skapa ett lösenord',
   'create.scanners':
@@ -34,6 +35,7 @@ export const sv: Catalogue = {
   'created.expiry': 'Den kan öppnas en gång, fram till {expiry}.',
   'created.passphrase': 'Mottagaren behöver lösenfrasen för att öppna den. Skicka den på annat sätt än länken, till exempel per telefon.',
   'created.recipient': 'Vi mejlar länken till {recipient}.',
+  'created.recipient.unsent': 'Antecknat för {recipient}. Den här servern skickar ingen e-post: skicka länken själv.',
   'created.generated': 'Ditt nya lösenord',
   'created.generated.hint': 'Det här är enda gången Hush visar det för dig.',
   'created.copy_password': 'Kopiera lösenordet',
