@@ -22,7 +22,7 @@ describe('recipient e-mail and read notices (NOTIFICATIONS.md §1–2), over rea
     return sink.messages.slice(before, before + count);
   };
   const shareTo = (fields: Record<string, string>) => t.http().post('/api/v1/share').set('Authorization', auth).type('form').send(fields);
-  const rows = async (table: string) => ((await t.db.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`)) as { n: number }[])[0]?.n;
+  const rows = async (table: string): Promise<number> => ((await t.db.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`)) as { n: number }[])[0]?.n ?? 0;
 
   beforeAll(async () => {
     sink = await startSmtpSink();

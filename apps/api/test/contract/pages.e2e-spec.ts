@@ -395,7 +395,7 @@ describe('pages for people (PAGES.md)', () => {
       expect(await secretRows(t)).toBe(0);
     });
 
-    it('shares with a recipient: the created page says the link will be e-mailed to the obscured address, and so does the receipt', async () => {
+    it('shares with a recipient: the created page names the obscured address (noted only: no SMTP_URL here), and so does the receipt', async () => {
       const created = await post(t, '/', { secret: 'for bob', recipient: `  ${BOB} `, action: 'share' }, asAlice()).expect(200);
       expectCleanPage(created);
       expect(created.text).toContain(`<p class="recipient">Noted for ${BOB_OBSCURED}. This server sends no e-mail: send the link yourself.</p>`);
@@ -411,7 +411,7 @@ describe('pages for people (PAGES.md)', () => {
       expect(stored?.owner).toBe(ALICE);
 
       const swedish = await post(t, '/?lang=sv', { secret: '', recipient: BOB, action: 'generate' }, asAlice()).expect(200);
-      expect(swedish.text).toContain(`Vi mejlar länken till ${BOB_OBSCURED}.`);
+      expect(swedish.text).toContain(`Antecknat för ${BOB_OBSCURED}. Den här servern skickar ingen e-post: skicka länken själv.`);
       expect((inputValue(swedish.text, 'generated') ?? '').length).toBeGreaterThanOrEqual(8);
     });
 
