@@ -46,6 +46,7 @@ const useCasesProvider: Provider = {
         policy: config.policy,
         metadataKeyIsBearer: config.metadataKeyIsBearer,
         recentLimit: config.recent.maxItems,
+        accountCacheMs: config.accountCacheMs,
         retry: { firstDelayMs: config.outbox.firstRetryDelayMs, horizonMs: config.outbox.retryHorizonMs },
         purge: { auditRetentionMs: config.auditRetentionDays * 86_400_000 },
       },

@@ -133,6 +133,7 @@ const schema = z.object({
   WEBHOOK_URL: webhookUrls,
   WEBHOOK_SECRET: webhookSecret.optional(),
   AUDIT_RETENTION_DAYS: integer(90, 1, 36_500),
+  ACCOUNT_CACHE_SECONDS: integer(5, 0, 60),
   OUTBOX_CONCURRENCY: integer(8, 1, 256),
   OUTBOX_POLL_MS: integer(1000, 20, 60_000),
   OUTBOX_RETRY_HOURS: integer(25, 24, 24 * 30),
@@ -220,6 +221,8 @@ export interface AppConfig {
   } | null;
   /** Where every event is POSTed, signed with `secret` (NOTIFICATIONS.md §3); null when WEBHOOK_URL is unset. */
   readonly webhooks: { readonly urls: readonly string[]; readonly secret: string } | null;
+  /** How long an authenticated account is reused before it is read again: the bound for a disabled account or a replaced token. */
+  readonly accountCacheMs: number;
   /** Days audit entries are kept after their secret's metadata expired. */
   readonly auditRetentionDays: number;
   /** Delivery of outbox messages: at once per process, how often to look for due ones, and the retries. */
@@ -316,6 +319,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       })
       : null,
     webhooks: e.WEBHOOK_URL.length > 0 && e.WEBHOOK_SECRET ? Object.freeze({ urls: Object.freeze(e.WEBHOOK_URL), secret: e.WEBHOOK_SECRET }) : null,
+    accountCacheMs: e.ACCOUNT_CACHE_SECONDS * 1000,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     outbox: Object.freeze({
       concurrency: e.OUTBOX_CONCURRENCY,

@@ -25,7 +25,8 @@ async function storedSecrets(t: TestApp): Promise<StoredRow[]> {
 }
 
 describe('authentication (spec §2)', () => {
-  const t = useTestApp();
+  // The account cache is off here so that changes take effect at once; account-cache.e2e-spec.ts tests its bound.
+  const t = useTestApp({ ACCOUNT_CACHE_SECONDS: '0' });
   let aliceToken: string;
   let bobToken: string;
   let doraToken: string;

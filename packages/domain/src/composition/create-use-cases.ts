@@ -40,6 +40,8 @@ export interface DomainSettings {
   /** Receipts the recent list holds at most (newest first); RECENT_METADATA_LIMIT by default. */
   readonly recentLimit?: number;
   readonly retry?: Partial<RetryScheduleSettings>;
+  /** How long an account read is reused to authenticate (0: every call reads it). */
+  readonly accountCacheMs?: number;
   /** For deterministic retry delays in tests; Math.random by default. */
   readonly random?: () => number;
 }
@@ -67,7 +69,7 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
     purge: new PurgeExpired(secrets, clock, ports.audit, ports.outbox, events, settings.purge),
     stats: new GetStats(secrets, accounts, clock),
     rotateEncryptionKey: new RotateEncryptionKey(secrets, atRest),
-    authenticate: new AuthenticateAccount(accounts, tokens),
+    authenticate: new AuthenticateAccount(accounts, tokens, clock, settings.accountCacheMs),
     createAccount: new CreateAccount(accounts, clock, keyGenerator, tokens),
     rotateToken: new RotateAccountToken(accounts, clock, keyGenerator, tokens),
     setAccountEnabled: new SetAccountEnabled(accounts, clock),

@@ -59,3 +59,43 @@ describe('account use cases', () => {
     expect(stats.oldestExpiry).toEqual(new Date(Date.parse('2026-01-01T00:00:00Z') + 120_000));
   });
 });
+
+describe('AuthenticateAccount with a cached account read', () => {
+  const cacheMs = 5000;
+
+  it('lets a disabled account in for at most the cache time, and a replaced token at once while the old one fades', async () => {
+    const f = createDomainFixture({ accountCacheMs: cacheMs });
+    const { token } = await f.createAccount.execute({ custid: 'c@example.com' });
+    const reads = jest.spyOn(f.accounts, 'findByCustid');
+    await expect(f.authenticate.execute({ custid: 'c@example.com', token })).resolves.toEqual({ kind: 'account', custid: 'c@example.com' });
+    await f.authenticate.execute({ custid: 'c@example.com', token });
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    await f.setAccountEnabled.execute({ custid: 'c@example.com', enabled: false });
+    f.clock.advanceSeconds(cacheMs / 1000 - 0.001);
+    await expect(f.authenticate.execute({ custid: 'c@example.com', token })).resolves.toBeDefined();
+    f.clock.advanceSeconds(0.002);
+    await expect(f.authenticate.execute({ custid: 'c@example.com', token })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
+
+    await f.setAccountEnabled.execute({ custid: 'c@example.com', enabled: true });
+    f.clock.advanceSeconds(cacheMs / 1000);
+    await f.authenticate.execute({ custid: 'c@example.com', token });
+    const { token: fresh } = await f.rotateToken.execute({ custid: 'c@example.com' });
+    await expect(f.authenticate.execute({ custid: 'c@example.com', token: fresh })).resolves.toBeDefined();
+    f.clock.advanceSeconds(cacheMs / 1000 + 0.001);
+    await expect(f.authenticate.execute({ custid: 'c@example.com', token })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
+  });
+
+  it('reads every time without a cache, and never keeps an unknown account', async () => {
+    const f = createDomainFixture();
+    const { token } = await f.createAccount.execute({ custid: 'd@example.com' });
+    const reads = jest.spyOn(f.accounts, 'findByCustid');
+    await f.authenticate.execute({ custid: 'd@example.com', token });
+    await f.authenticate.execute({ custid: 'd@example.com', token });
+    expect(reads).toHaveBeenCalledTimes(2);
+    const cached = createDomainFixture({ accountCacheMs: cacheMs });
+    await expect(cached.authenticate.execute({ custid: 'e@example.com', token: 'x' })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
+    const { token: created } = await cached.createAccount.execute({ custid: 'e@example.com' });
+    await expect(cached.authenticate.execute({ custid: 'e@example.com', token: created })).resolves.toBeDefined();
+  });
+});
