@@ -59,4 +59,8 @@ export class AesGcmCipher implements Cipher {
   holdsKey(keyId: string): boolean {
     return this.byId.has(keyId);
   }
+
+  get heldKeyIds(): readonly string[] {
+    return [...this.byId.keys()];
+  }
 }

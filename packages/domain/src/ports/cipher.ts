@@ -7,4 +7,6 @@ export interface Cipher {
   open(sealed: string): string;
   /** True when text sealed under `keyId` can be opened. */
   holdsKey(keyId: string): boolean;
+  /** Every key id it can open: the current one and the older ones. */
+  readonly heldKeyIds: readonly string[];
 }

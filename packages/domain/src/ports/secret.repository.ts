@@ -34,6 +34,14 @@ export interface SecretRepository {
    * false means another writer came first (or the row is gone): reload and decide again.
    */
   commit(next: Secret, record: ChangeRecord): Promise<boolean>;
+  /**
+   * A reveal in one round trip, for a secret without a passphrase: claims it (received, value and
+   * passphrase dropped) and returns its sealed value, with `record`, in one atomic step, but only while it
+   * is revealable at `now`, has no passphrase and is sealed under one of `keyIds`. Null when nothing was
+   * claimed (unknown, gone, protected, or under a key not held): the caller reads and decides. Of any
+   * number of concurrent claims, exactly one returns the value.
+   */
+  claimUnprotected(secretKey: string, now: Date, keyIds: readonly string[], record: ChangeRecord): Promise<string | null>;
   /** Live and dead receipts of one account whose metadata has not expired, newest first; values unread. */
   listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]>;
   /**

@@ -52,6 +52,16 @@ export class EncryptionAtRest {
     return this.cipher.open(secret.value.sealed);
   }
 
+  /** A value as a claim returned it, sealed. */
+  openSealedValue(sealed: string): string {
+    return this.cipher.open(sealed);
+  }
+
+  /** The keys whose secrets this process can open: the only ones it may claim unread. */
+  get heldKeyIds(): readonly string[] {
+    return this.cipher.heldKeyIds;
+  }
+
   openSecretKey(secret: Secret): string {
     return this.cipher.open(secret.sealedKeys.secretKey);
   }

@@ -28,6 +28,10 @@ export class FakeCipher implements Cipher {
   holdsKey(keyId: string): boolean {
     return keyId === this.keyId || this.previous.includes(keyId);
   }
+
+  get heldKeyIds(): readonly string[] {
+    return [this.keyId, ...this.previous];
+  }
 }
 
 export class FakePassphraseHasher implements PassphraseHasher {

@@ -59,6 +59,15 @@ export class InMemorySecretRepository implements SecretRepository {
     }));
   }
 
+  async claimUnprotected(secretKey: string, now: Date, keyIds: readonly string[], record: ChangeRecord): Promise<string | null> {
+    const row = this.rowBySecretKey(secretKey);
+    if (!row || row.props.passphraseHash !== null || !keyIds.includes(row.props.keyId)) return null;
+    const secret = this.restore(row, true);
+    if (!secret.isRevealableAt(now) || secret.value.kind !== 'sealed') return null;
+    const sealed = secret.value.sealed;
+    return (await this.commit(secret.reveal(now), record)) ? sealed : null;
+  }
+
   async listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]> {
     return [...this.rows.values()]
       .filter((row) => row.props.owner === owner && now < row.props.metadataExpiresAt)

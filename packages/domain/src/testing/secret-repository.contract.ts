@@ -173,6 +173,45 @@ export const secretRepositoryContract: readonly ContractCase[] = [
     },
   },
   {
+    name: 'claimUnprotected claims a revealable secret without a passphrase once, returning its sealed value, and writes what a reveal commit writes',
+    async run(repository) {
+      const { keys, read } = await stored(repository);
+      const sealed = read.value.kind === 'sealed' ? read.value.sealed : '';
+      checkEqual(await repository.claimUnprotected(keys.secretKey, at(5), ['k1'], CHANGE), sealed, 'the first claim');
+      checkEqual(await repository.claimUnprotected(keys.secretKey, at(6), ['k1'], CHANGE), null, 'a second claim');
+      const after = found(await repository.findBySecretKey(keys.secretKey), 'after the claim');
+      checkEqual(
+        [after.storedState, after.hasValue, after.receivedAt, after.updatedAt, after.version],
+        ['received', false, at(5), at(5), 1],
+        'the claimed row',
+      );
+    },
+  },
+  {
+    name: 'claimUnprotected claims nothing that is unknown, protected, expired, or sealed under a key not held',
+    async run(repository) {
+      checkEqual(await repository.claimUnprotected('contract-s-never-stored', at(1), ['k1'], CHANGE), null, 'an unknown key');
+      const protectedOne = await stored(repository, { passphraseHash: 'hash' });
+      checkEqual(await repository.claimUnprotected(protectedOne.keys.secretKey, at(1), ['k1'], CHANGE), null, 'a secret with a passphrase');
+      const expiring = await stored(repository, { ttl: 60 });
+      checkEqual(await repository.claimUnprotected(expiring.keys.secretKey, at(60), ['k1'], CHANGE), null, 'a secret at its expiry');
+      const plain = await stored(repository);
+      checkEqual(await repository.claimUnprotected(plain.keys.secretKey, at(1), ['k2'], CHANGE), null, 'a secret under a key not held');
+      for (const { keys } of [protectedOne, expiring, plain]) {
+        const still = found(await repository.findBySecretKey(keys.secretKey), 'a secret not claimed');
+        checkEqual([still.storedState, still.hasValue, still.version], ['new', true, 0], 'a secret not claimed is untouched');
+      }
+    },
+  },
+  {
+    name: 'of many concurrent claims of one secret, exactly one returns the value',
+    async run(repository) {
+      const { keys } = await stored(repository);
+      const results = await Promise.all(Array.from({ length: 20 }, () => repository.claimUnprotected(keys.secretKey, at(1), ['k1'], CHANGE)));
+      checkEqual(results.filter((result) => result !== null).length, 1, 'claims that returned the value');
+    },
+  },
+  {
     name: "listByOwner lists one owner's live receipts newest first, within the limit, values unread",
     async run(repository) {
       const first = await stored(repository, { owner: 'alice@example.com', ttl: 60 });

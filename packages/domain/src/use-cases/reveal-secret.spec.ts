@@ -67,11 +67,19 @@ describe('RevealSecret', () => {
     expect(f.secrets.all()[0]?.failedAttempts).toBe(30);
   });
 
-  it('does not consume a value it cannot decrypt', async () => {
-    const { f, secretKey } = await shared();
+  it('does not consume a protected value it cannot decrypt', async () => {
+    const { f, secretKey } = await shared(createDomainFixture(), 'right');
     jest.spyOn(f.cipher, 'open').mockImplementationOnce(() => { throw new Error('bad key'); });
-    await expect(f.reveal.execute({ secretKey })).rejects.toThrow('bad key');
+    await expect(f.reveal.execute({ secretKey, passphrase: 'right' })).rejects.toThrow('bad key');
+    await expect(f.reveal.execute({ secretKey, passphrase: 'right' })).resolves.toMatchObject({ value: 'the value' });
+  });
+
+  it('reveals a secret without a passphrase in one claim, which also returns the value', async () => {
+    const { f, secretKey } = await shared();
+    const reads = jest.spyOn(f.secrets, 'findBySecretKey');
     await expect(f.reveal.execute({ secretKey })).resolves.toMatchObject({ value: 'the value' });
+    expect(reads).not.toHaveBeenCalled();
+    await expect(f.reveal.execute({ secretKey })).rejects.toBeInstanceOf(UnknownSecretError);
   });
 
   it('leaves a secret under a key it does not hold as it is: not consumed, no passphrase counted', async () => {

@@ -38,6 +38,15 @@ export class RevealSecret {
 
   async execute(input: RevealSecretInput): Promise<RevealedSecret> {
     const unknown = () => new UnknownSecretError(input.secretKey);
+    // Without a passphrase, the common case is one statement; a protected, unknown or unopenable secret falls through to the read.
+    if (!input.passphrase) {
+      if (input.stillWanted?.() === false) throw new CallerGoneError();
+      const claimed = await this.secrets.claimUnprotected(input.secretKey, this.clock.now(), this.atRest.heldKeyIds, record(input, [SecretEventType.Revealed]));
+      if (claimed !== null) {
+        this.events.revealed();
+        return { secretKey: input.secretKey, value: this.atRest.openSealedValue(claimed) };
+      }
+    }
     let passphraseVerified = false;
     return retryOnConflict(async () => {
       const now = this.clock.now();

@@ -1,8 +1,11 @@
 import { REVEAL_NOTICE_EVENTS } from '@hush/domain';
 
-/** Columns a changing statement returns (`RETURNING`) for its record to be written. */
-export const CHANGED_COLUMNS =
-  'metadata_key_hash, owner, state, short_key, passphrase_required, created_at, updated_at, received_at, secret_expires_at, metadata_expires_at';
+const CHANGED = ['metadata_key_hash', 'owner', 'state', 'short_key', 'passphrase_required', 'created_at', 'updated_at', 'received_at',
+  'secret_expires_at', 'metadata_expires_at'];
+
+/** Columns a changing statement returns (`RETURNING`) for its record to be written; qualified by `table` when given. */
+export const changedColumns = (table?: string): string => CHANGED.map((column) => (table ? `${table}.${column}` : column)).join(', ');
+export const CHANGED_COLUMNS = changedColumns();
 
 const iso = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const NOTICE_EVENTS = REVEAL_NOTICE_EVENTS.map((event) => `'${event}'`).join(', ');

@@ -1,6 +1,6 @@
 import { ChangeRecord, Secret, SecretCount, SecretKeys, SecretRepository, StoredState } from '@hush/domain';
 import {
-  CHANGED_COLUMNS, EXPIRED_EVENTS, NO_NOTIFICATIONS, NotificationPlan, planParameters, recordChangesSql, REQUESTED_EVENTS,
+  CHANGED_COLUMNS, changedColumns, EXPIRED_EVENTS, NO_NOTIFICATIONS, NotificationPlan, planParameters, recordChangesSql, REQUESTED_EVENTS,
 } from '../notifications/change-record-sql';
 import { PostgresClient } from '../sql/postgres-client';
 import { ParametersOf, statement } from '../sql/statement';
@@ -43,6 +43,22 @@ export const SECRET_SQL = {
       RETURNING ${CHANGED_COLUMNS})
     ${recordChangesSql(REQUESTED_EVENTS)}
     SELECT count(*)::int AS changed FROM changed`,
+  ),
+  // A reveal in one round trip: the row is locked, re-checked and claimed, and its old value returned.
+  claimUnprotected: statement<'secret_key_hash' | 'key_ids' | RecordParameter>(
+    'hush_secret_claim_unprotected',
+    `WITH target AS (
+      SELECT metadata_key_hash, value_sealed FROM hush_secret
+      WHERE secret_key_hash = :secret_key_hash AND value_sealed IS NOT NULL AND passphrase_hash IS NULL
+        AND state IN ('new', 'viewed') AND secret_expires_at > :at AND key_id = ANY(:key_ids::text[])
+      FOR UPDATE),
+    changed AS (
+      UPDATE hush_secret s SET state = 'received', value_sealed = NULL, passphrase_hash = NULL, received_at = :at, updated_at = :at,
+        version = s.version + 1
+      FROM target WHERE s.metadata_key_hash = target.metadata_key_hash
+      RETURNING ${changedColumns('s')}, target.value_sealed AS claimed)
+    ${recordChangesSql(REQUESTED_EVENTS)}
+    SELECT claimed FROM changed`,
   ),
   listByOwner: statement<'owner' | 'now' | 'limit'>(
     'hush_secret_list_by_owner',
@@ -141,6 +157,15 @@ export class PostgresSecretRepository implements SecretRepository {
       user_agent: record.origin.userAgent,
       reason: record.reason ?? null,
     };
+  }
+
+  async claimUnprotected(secretKey: string, now: Date, keyIds: readonly string[], record: ChangeRecord): Promise<string | null> {
+    const { rows } = await this.db.query<{ claimed: string }, ParametersOf<typeof SECRET_SQL.claimUnprotected>>(SECRET_SQL.claimUnprotected, {
+      ...this.recordParameters(record, now),
+      secret_key_hash: hashKey(secretKey),
+      key_ids: [...keyIds],
+    });
+    return rows[0]?.claimed ?? null;
   }
 
   async listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]> {
