@@ -25,7 +25,10 @@ export function notificationsMarkdown(outcome: NotificationsOutcome, run: Notifi
     `${(operation.current.opsPerSec / operation.baseline.opsPerSec).toFixed(2)}`,
   ]);
   const during = price.operations
-    .map((o) => `${o.name} ${count(o.deliveredDuring)} of ${count(o.events)} (${count(o.pendingAfter)} left, delivered ${o.drainSeconds.toFixed(1)} s after)`)
+    .map((o) => {
+      const after = o.undrained > 0 ? `${count(o.undrained)} still pending ${o.drainSeconds.toFixed(0)} s after` : `all delivered ${o.drainSeconds.toFixed(0)} s after`;
+      return `${o.name} ${count(o.deliveredDuring)} of ${count(o.events)} (${count(o.pendingAfter)} left at its end, ${after})`;
+    })
     .join('; ');
   const types = Object.entries(price.receiver.byType)
     .map(([type, n]) => `${count(n)} \`${type}\``)
@@ -36,6 +39,6 @@ export function notificationsMarkdown(outcome: NotificationsOutcome, run: Notifi
     '',
     table(['operation', `baseline (${baseline})`, 'audit + outbox', 'ratio'], rows),
     '',
-    `Webhooks: the receiver got ${count(price.receiver.received)} signed POSTs, ${count(price.receiver.unique)} distinct events (${types || 'none'}; ${count(price.receiver.badSignatures)} bad signatures), for the ${count(price.events)} events the current server's runs wrote; ${count(price.undelivered)} left undelivered and ${count(price.dead)} given up at their end. Delivered while a run lasted (medians): ${during}. Errors over all runs: ${errors}.`,
+    `Webhooks: the receiver got ${count(price.receiver.received)} signed POSTs, ${count(price.receiver.unique)} distinct events (${types || 'none'}; ${count(price.receiver.badSignatures)} bad signatures), for the ${count(price.events)} events the current server's runs wrote (the reveal runs' secrets, made in-process, have their audit rows but no messages); ${count(price.undelivered)} left undelivered and ${count(price.dead)} given up at their end. Delivered while a run lasted (medians): ${during}. Errors over all runs: ${errors}.`,
   ].join('\n');
 }
