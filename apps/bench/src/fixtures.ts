@@ -18,6 +18,13 @@ export async function recreateDatabase(adminUrl: string, name: string): Promise<
   return url.toString();
 }
 
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
+
 export async function openDatabase(url: string): Promise<Database> {
   const db = await Database.open({ url, dataDir: '', poolSize: 16, connectTimeoutMs: 5000, statementTimeoutMs: 600_000, probeTimeoutMs: 2000 });
   await db.migrator.migrate();

@@ -116,3 +116,20 @@ export function startLoad(url: string, scenario: Scenario, connections: number, 
     return toLoadResult(await done, scenario);
   };
 }
+
+/** `count` secrets shared through the server's own API (any version of it), over `connections` at once: their secret keys. */
+export async function shareOverHttp(url: string, count: number, connections = 16): Promise<string[]> {
+  const keys: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < count) {
+        next += 1;
+        const response = await fetch(`${url}/api/v1/share`, { method: 'POST', headers: FORM, body: value() });
+        if (!response.ok) throw new Error(`share answered ${response.status}: ${await response.text()}`);
+        keys.push((JSON.parse(await response.text()) as { secret_key: string }).secret_key);
+      }
+    }),
+  );
+  return keys;
+}

@@ -5,15 +5,26 @@ import { PURGE_BATCH_SIZE } from '@hush/domain';
 import { createBenchAccount, createSecrets, hushUseCases, insertFillerRows, openDatabase, recreateDatabase, rowCount, BENCH_ACCOUNT } from './fixtures';
 import { loadGenerator, metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
 import { ceilingScripts, runCeiling } from './pgbench';
+import { priceNotifications, type NotificationsOutcome } from './notifications-price';
+import { DEFAULT_BASELINE, notificationsMarkdown } from './notifications-report';
 import { priceRateLimits } from './rate-limit-price';
 import { table, writeIntoReadme, type Row } from './report';
 import { startReference, startServer, type BenchServer, type ReferenceName } from './server';
 import type { Database } from '@hush/persistence';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const option = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
+/** `--only notifications`: the price of the audit trail and outbox alone (the README is left alone). */
+const ONLY = option('--only');
+const BASELINE = option('--baseline') ?? process.env.BENCH_BASELINE ?? DEFAULT_BASELINE;
+const BASELINE_DIR = process.env.BENCH_BASELINE_DIR ?? '/tmp/hush-bench-baseline';
+/** `BENCH_DATABASE_NAME`: the bench's database (and prefix of the comparison's), so that two benches on one PostgreSQL keep apart. */
+const DATABASE_NAME = process.env.BENCH_DATABASE_NAME ?? 'hush_bench';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 8));
 const CONNECTIONS = [8, 32];
+const NOTIFICATIONS_RUN = { connections: 32, seconds: SECONDS, rounds: 3 };
 const PURGE_LOAD_RATE = 500;
 const BIG = quick ? 100_000 : 1_000_000;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -43,8 +54,28 @@ function soak(databaseUrl: string): void {
   });
 }
 
+/** The comparison with the server before issue 13; a baseline that cannot be built or run is reported, not thrown. */
+async function notificationsPrice(): Promise<NotificationsOutcome> {
+  try {
+    const outcome = await priceNotifications({ adminUrl: ADMIN_URL, databaseName: DATABASE_NAME, rev: BASELINE, baselineDir: BASELINE_DIR, ...NOTIFICATIONS_RUN, log });
+    if (!outcome.ok) log(`price of the audit trail and outbox not measured: ${outcome.reason}`);
+    return outcome;
+  } catch (error) {
+    log(`price of the audit trail and outbox not measured: ${error instanceof Error ? error.stack : String(error)}`);
+    return { ok: false, reason: `it failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
 async function main(): Promise<void> {
-  const databaseUrl = await recreateDatabase(ADMIN_URL, 'hush_bench');
+  if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE_NAME)) throw new Error(`BENCH_DATABASE_NAME must be a lower-case SQL name, not ${DATABASE_NAME}`);
+  if (ONLY !== undefined && ONLY !== 'notifications') throw new Error(`--only knows "notifications", not ${ONLY}`);
+  if (ONLY === 'notifications') {
+    log(`price of the audit trail and outbox alone, against ${BASELINE}; ${SECONDS} s per run (the README is left alone)`);
+    const outcome = await notificationsPrice();
+    process.stdout.write(`\n${notificationsMarkdown(outcome, NOTIFICATIONS_RUN)}\n`);
+    return;
+  }
+  const databaseUrl = await recreateDatabase(ADMIN_URL, DATABASE_NAME);
   if (args.has('--soak')) {
     const testUrl = await recreateDatabase(ADMIN_URL, 'hush_test_soak');
     soak(testUrl);
@@ -121,6 +152,11 @@ async function measure(db: Database, server: BenchServer, authorization: string,
   // What the shared rate-limit counter costs: the same pairs with every limit on (never reached).
   const rateLimits = await priceRateLimits(databaseUrl, server, 32, SECONDS, 3, log);
 
+  // What the audit trail and outbox cost: this server with a webhook against the one before issue 13.
+  const notifications: NotificationsOutcome = quick
+    ? { ok: false, reason: 'a --quick run skips it; `npm run bench -- --only notifications` runs it alone' }
+    : await notificationsPrice();
+
   // The ceiling: the same SQL through pgbench, same clients.
   await insertFillerRows(db, 10_001, 200_000, false, 'g');
   const scripts = ceilingScripts(200_000);
@@ -189,6 +225,8 @@ async function measure(db: Database, server: BenchServer, authorization: string,
     table(['server', 'connections', 'pairs/s', 'p99 ms', 'of ceiling'], layers),
     '',
     `Rate limits: share+reveal at 32 connections with every limit on (counted in PostgreSQL, one statement per hit or fewer when batched, never reached) against limits off, medians of 3 interleaved runs: ${rateLimits.on.opsPerSec.toFixed(0)} against ${rateLimits.off.opsPerSec.toFixed(0)} pairs/s (${percentOf(rateLimits.on.opsPerSec, rateLimits.off.opsPerSec)}), p99 ${rateLimits.on.p99Ms} against ${rateLimits.off.p99Ms} ms: about ${rateLimits.microsPerRequest.toFixed(0)} µs per request on this machine.`,
+    '',
+    notificationsMarkdown(notifications, NOTIFICATIONS_RUN),
     '',
     `Passphrase cost (argon2id, m=${ARGON2_OPTIONS.memoryCost} KiB, t=${ARGON2_OPTIONS.timeCost}): hash ${cost.hashMs.toFixed(1)} ms + verify ${cost.verifyMs.toFixed(1)} ms per secret on one thread, so at most ${(1000 / (cost.hashMs + cost.verifyMs)).toFixed(0)} protected share+reveal pairs/s per core; the HTTP figure above is bounded by it, not by the database.`,
     '',

@@ -52,8 +52,16 @@ async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyPath: s
   };
 }
 
-/** The built server, configured as in production but with limits off (unless `overrides` turn them on) and quiet logs. */
-export function startServer(databaseUrl: string, extraArgs: string[] = [], overrides: Record<string, string> = {}): Promise<BenchServer> {
+/**
+ * The built server, configured as in production but with limits off (unless `overrides` turn them on) and quiet logs;
+ * `mainJs` may be another build's entry point (the baseline of a comparison).
+ */
+export function startServer(
+  databaseUrl: string,
+  extraArgs: string[] = [],
+  overrides: Record<string, string> = {},
+  mainJs = join(API_DIST, 'main.js'),
+): Promise<BenchServer> {
   const env = {
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
@@ -70,7 +78,7 @@ export function startServer(databaseUrl: string, extraArgs: string[] = [], overr
     NODE_ENV: 'production',
     ...overrides,
   };
-  return startProcess([...extraArgs, join(API_DIST, 'main.js')], env, '/health/ready', false);
+  return startProcess([...extraArgs, mainJs], env, '/health/ready', false);
 }
 
 export type ReferenceName = 'node-http' | 'bare-nest' | 'bare-nest-stock-express' | 'bare-nest-fastify';
@@ -78,4 +86,9 @@ export type ReferenceName = 'node-http' | 'bare-nest' | 'bare-nest-stock-express
 /** A reference server (`reference/*.server.ts`): Hush's use cases with less or no framework around them. */
 export function startReference(name: ReferenceName, databaseUrl: string, extraArgs: string[] = []): Promise<BenchServer> {
   return startProcess([...extraArgs, join(__dirname, 'reference', `${name}.server.js`)], { DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, '/', true);
+}
+
+/** The webhook receiver (`webhook-receiver.server.ts`): answers 204 at once and counts what it got, signed with `secret`. */
+export function startWebhookReceiver(secret: string): Promise<BenchServer> {
+  return startProcess([join(__dirname, 'webhook-receiver.server.js')], { WEBHOOK_SECRET: secret, HOST: '127.0.0.1' }, '/deliveries', false);
 }
