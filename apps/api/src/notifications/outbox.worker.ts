@@ -16,6 +16,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly inFlight = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  private pollAgain = false;
+  private backlogged = false;
   private stopped = false;
   private lastFailureLog = 0;
 
@@ -40,20 +42,24 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, DRAIN_ON_SHUTDOWN_MS).unref())]);
   }
 
+  /** Looks for due messages while there are free slots; a call that comes while one runs makes it look once more. */
   async poll(): Promise<void> {
-    if (this.polling || this.stopped) return;
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
     this.polling = true;
     try {
-      const free = this.config.outbox.concurrency - this.inFlight.size;
-      const deliveries = await this.deliverOutbox.execute({ limit: free, leaseMs: this.config.outbox.leaseMs });
-      for (const delivery of deliveries) {
-        const tracked = delivery.catch((error: unknown) => this.logger.error(`A delivery failed unexpectedly: ${describeForLog(error)}`));
-        this.inFlight.add(tracked);
-        void tracked.finally(() => {
-          this.inFlight.delete(tracked);
-          if (deliveries.length === free) void this.poll();
-        });
-      }
+      do {
+        this.pollAgain = false;
+        const free = this.config.outbox.concurrency - this.inFlight.size;
+        if (free <= 0) break;
+        const deliveries = await this.deliverOutbox.execute({ limit: free, leaseMs: this.config.outbox.leaseMs });
+        // Every slot filled: more may be due, so each delivery that ends looks again.
+        this.backlogged = deliveries.length === free;
+        for (const delivery of deliveries) this.track(delivery);
+      } while (this.pollAgain && !this.stopped);
     } catch (error) {
       if (Date.now() - this.lastFailureLog > 60_000) {
         this.lastFailureLog = Date.now();
@@ -62,5 +68,14 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     } finally {
       this.polling = false;
     }
+  }
+
+  private track(delivery: Promise<unknown>): void {
+    const tracked = delivery.catch((error: unknown) => this.logger.error(`A delivery failed unexpectedly: ${describeForLog(error)}`));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => {
+      this.inFlight.delete(tracked);
+      if (this.backlogged) void this.poll();
+    });
   }
 }

@@ -14,7 +14,7 @@ export const OUTBOX_SQL = {
       WHERE o.dead_at IS NULL AND o.next_attempt_at <= now() AND (o.lease_until IS NULL OR o.lease_until <= now())
         AND NOT EXISTS (SELECT 1 FROM hush_outbox p WHERE p.secret_ref = o.secret_ref AND p.kind = o.kind
           AND p.destination = o.destination AND p.id < o.id AND p.dead_at IS NULL)
-      ORDER BY o.next_attempt_at, o.id LIMIT :limit FOR UPDATE SKIP LOCKED)
+      ORDER BY o.id LIMIT :limit FOR UPDATE SKIP LOCKED)
     UPDATE hush_outbox o SET attempts = o.attempts + 1, lease_token = gen_random_uuid(),
       lease_until = now() + :lease_ms::bigint * interval '1 millisecond'
     FROM due WHERE o.id = due.id
@@ -22,6 +22,8 @@ export const OUTBOX_SQL = {
       o.custid, o.payload, o.sealed, o.attempts, o.created_at, o.retry_until, o.lease_token::text,
       EXISTS (SELECT 1 FROM hush_secret s WHERE s.metadata_key_hash = o.secret_ref AND s.value_sealed IS NOT NULL
         AND s.secret_expires_at > now()) AS secret_live`,
+    // Its generic plan reads the whole outbox (71 ms against under 1 ms planned for the values, with a backlog of thousands).
+    { prepared: false },
   ),
   complete: statement<'id' | 'lease_token'>('hush_outbox_complete', 'DELETE FROM hush_outbox WHERE id = :id AND lease_token = :lease_token'),
   fail: statement<'id' | 'lease_token' | 'error' | 'delay_ms' | 'dead'>(
