@@ -7,6 +7,7 @@ import { loadGenerator, metadata, pair, reveal, runLoad, share, startLoad, type 
 import { ceilingScripts, runCeiling } from './pgbench';
 import { priceNotifications, type NotificationsOutcome } from './notifications-price';
 import { DEFAULT_BASELINE, notificationsMarkdown } from './notifications-report';
+import { latencyMarkdown, measureLatency } from './latency';
 import { priceRateLimits } from './rate-limit-price';
 import { table, writeIntoReadme, type Row } from './report';
 import { startReference, startServer, type BenchServer, type ReferenceName } from './server';
@@ -16,7 +17,7 @@ const argv = process.argv.slice(2);
 const args = new Set(argv);
 const option = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
-/** `--only notifications`: the price of the audit trail and outbox alone (the README is left alone). */
+/** `--only notifications` or `--only latency`: that measurement alone (the README is left alone). */
 const ONLY = option('--only');
 const BASELINE = option('--baseline') ?? process.env.BENCH_BASELINE ?? DEFAULT_BASELINE;
 const BASELINE_DIR = process.env.BENCH_BASELINE_DIR ?? '/tmp/hush-bench-baseline';
@@ -68,7 +69,7 @@ async function notificationsPrice(): Promise<NotificationsOutcome> {
 
 async function main(): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE_NAME)) throw new Error(`BENCH_DATABASE_NAME must be a lower-case SQL name, not ${DATABASE_NAME}`);
-  if (ONLY !== undefined && ONLY !== 'notifications') throw new Error(`--only knows "notifications", not ${ONLY}`);
+  if (ONLY !== undefined && ONLY !== 'notifications' && ONLY !== 'latency') throw new Error(`--only knows "notifications" and "latency", not ${ONLY}`);
   if (ONLY === 'notifications') {
     log(`price of the audit trail and outbox alone, against ${BASELINE}; ${SECONDS} s per run (the README is left alone)`);
     const outcome = await notificationsPrice();
@@ -76,6 +77,15 @@ async function main(): Promise<void> {
     return;
   }
   const databaseUrl = await recreateDatabase(ADMIN_URL, DATABASE_NAME);
+  if (ONLY === 'latency') {
+    const server = await startServer(databaseUrl, PROFILE);
+    try {
+      process.stdout.write(`\n${latencyMarkdown(await measureLatency(server.url, SECONDS, 3, log))}\n`);
+    } finally {
+      await server.stop();
+    }
+    return;
+  }
   if (args.has('--soak')) {
     const testUrl = await recreateDatabase(ADMIN_URL, 'hush_test_soak');
     soak(testUrl);
@@ -148,6 +158,9 @@ async function measure(db: Database, server: BenchServer, authorization: string,
       await reference.stop();
     }
   }
+
+  // Latency as users feel it: an open loop at half the maximum pair rate.
+  const latency = await measureLatency(server.url, SECONDS, 3, log);
 
   // What the shared rate-limit counter costs: the same pairs with every limit on (never reached).
   const rateLimits = await priceRateLimits(databaseUrl, server, 32, SECONDS, 3, log);
@@ -223,6 +236,8 @@ async function measure(db: Database, server: BenchServer, authorization: string,
     'Where the time goes, for share+reveal: the same use cases and SQL with less around them (`apps/bench/src/reference`).',
     '',
     table(['server', 'connections', 'pairs/s', 'p99 ms', 'of ceiling'], layers),
+    '',
+    latencyMarkdown(latency),
     '',
     `Rate limits: share+reveal at 32 connections with every limit on (counted in PostgreSQL, one statement per hit or fewer when batched, never reached) against limits off, medians of 3 interleaved runs: ${rateLimits.on.opsPerSec.toFixed(0)} against ${rateLimits.off.opsPerSec.toFixed(0)} pairs/s (${percentOf(rateLimits.on.opsPerSec, rateLimits.off.opsPerSec)}), p99 ${rateLimits.on.p99Ms} against ${rateLimits.off.p99Ms} ms: about ${rateLimits.microsPerRequest.toFixed(0)} µs per request on this machine.`,
     '',

@@ -134,7 +134,7 @@ const schema = z.object({
   WEBHOOK_SECRET: webhookSecret.optional(),
   AUDIT_RETENTION_DAYS: integer(90, 1, 36_500),
   ACCOUNT_CACHE_SECONDS: integer(5, 0, 60),
-  OUTBOX_CONCURRENCY: integer(8, 1, 256),
+  OUTBOX_CONCURRENCY: integer(16, 1, 256),
   OUTBOX_POLL_MS: integer(1000, 20, 60_000),
   OUTBOX_RETRY_HOURS: integer(25, 24, 24 * 30),
   OUTBOX_FIRST_RETRY_MS: integer(5000, 100, 3_600_000),

@@ -75,7 +75,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     this.inFlight.add(tracked);
     void tracked.finally(() => {
       this.inFlight.delete(tracked);
-      if (this.backlogged) void this.poll();
+      // Claims go in batches, once half the slots are free: each claim walks the head of the queue.
+      if (this.backlogged && this.inFlight.size <= this.config.outbox.concurrency / 2) void this.poll();
     });
   }
 }
