@@ -38,13 +38,9 @@ export class ShareSecret {
     const addresses = (input.recipients ?? []).filter((address) => address.trim() !== '').slice(0, MAX_RECIPIENTS);
     if (addresses.length > 0 && input.caller.kind !== 'account') throw new RecipientRequiresAccountError();
     const recipients = addresses.map(obscureRecipient);
-    const mailTo = input.caller.kind === 'account' && addresses[0] !== undefined ? addresses[0].trim() : null;
-    if (mailTo !== null && this.mailQuota && input.caller.kind === 'account') {
-      const admission = await this.mailQuota.admit(input.caller.custid, mailTo);
-      if (!admission.admitted) throw new MailLimitExceededError(admission.retryAfterSeconds);
-    }
-
     const keys = { secretKey: this.keyGenerator.secretKey(), metadataKey: this.keyGenerator.metadataKey() };
+    const recipientMail = await this.recipientMail(input.caller, addresses[0], keys);
+
     const secret = Secret.create(
       {
         ...this.atRest.seal(keys, input.secret),
@@ -59,13 +55,17 @@ export class ShareSecret {
       events: [SecretEventType.Created],
       actor: secret.owner ?? ANONYMOUS_CUSTID,
       origin: input.origin ?? NO_ORIGIN,
-      ...(mailTo !== null && this.mailQuota ? { recipientMail: this.sealMail(mailTo, keys) } : {}),
+      ...(recipientMail === undefined ? {} : { recipientMail }),
     });
     this.events.created();
     return describeMetadata(secret, secret.createdAt, keys);
   }
 
-  private sealMail(address: string, keys: SecretKeys): string {
-    return this.atRest.sealRecipientMail({ address, secretKey: keys.secretKey });
+  /** The first recipient's mail, sealed, once its budgets admit it; none when mail is off or nobody is named. */
+  private async recipientMail(caller: Caller, address: string | undefined, keys: SecretKeys): Promise<string | undefined> {
+    if (!this.mailQuota || caller.kind !== 'account' || address === undefined) return undefined;
+    const admission = await this.mailQuota.admit(caller.custid, address.trim());
+    if (!admission.admitted) throw new MailLimitExceededError(admission.retryAfterSeconds);
+    return this.atRest.sealRecipientMail({ address: address.trim(), secretKey: keys.secretKey });
   }
 }
