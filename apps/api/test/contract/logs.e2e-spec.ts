@@ -41,6 +41,9 @@ describe('logs: one JSON object per line, and never a secret (issue: logs)', () 
     const keys: string[] = [];
     type Receipt = { secret_key: string; metadata_key: string; value?: string };
     const shared = (await (await post(`/api/v1/share?secret=${MARK}-query-value`, `secret=${MARK}-value&passphrase=${MARK}-pass&recipient=${MARK}.rcpt@example.org`, { Authorization: auth })).json()) as Receipt;
+    // Left unread, so that its mail is attempted (a revealed secret's mail is dropped unsent).
+    const mailed = (await (await post('/api/v1/share', `secret=${MARK}-mailed&recipient=${MARK}.kept@example.org`, { Authorization: auth })).json()) as Receipt;
+    keys.push(mailed.secret_key, mailed.metadata_key);
     keys.push(shared.secret_key, shared.metadata_key);
     await post(`/api/v1/secret/${shared.secret_key}?passphrase=${MARK}-wrong`, `passphrase=${MARK}-wrong2`);
     await post(`/api/v1/secret/${shared.secret_key}`, `passphrase=${MARK}-pass`);
