@@ -1,5 +1,4 @@
-import type { AccountRepository, DeliveryAttempt, MessageSender, OutboxMessage, RecipientMail } from '@hush/domain';
-import { obscureRecipient } from '@hush/domain';
+import { isDeliverableAddress, type AccountRepository, type DeliveryAttempt, type MessageSender, type OutboxMessage, type RecipientMail } from '@hush/domain';
 import { isLocale, type Locale } from '../pages/i18n/catalogue';
 import { MailDeliveryError } from './mail/mail-delivery.error';
 import type { MailMessage } from './mail/mail-message';
@@ -11,15 +10,6 @@ export interface MailSettings {
   readonly replyToCreator: boolean;
   readonly defaultLocale: Locale;
 }
-
-const isAddress = (custid: string): boolean => {
-  try {
-    obscureRecipient(custid);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Sends a rendered mail; a refusal or a broken connection is the attempt's result, never an exception. */
 async function deliver(mailer: SmtpMailer, message: MailMessage): Promise<DeliveryAttempt> {
@@ -58,7 +48,7 @@ export class RecipientMailSender implements MessageSender {
     });
     // The creator's name on the mail, and where answers go, unless MAIL_REPLY_TO_CREATOR=false.
     const creator = this.settings.replyToCreator
-      ? { fromName: message.custid, ...(isAddress(message.custid) ? { replyTo: message.custid } : {}) }
+      ? { fromName: message.custid, ...(isDeliverableAddress(message.custid) ? { replyTo: message.custid } : {}) }
       : {};
     return deliver(this.mailer, { to: recipient.address, ...creator, ...rendered });
   }

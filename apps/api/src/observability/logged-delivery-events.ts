@@ -16,6 +16,6 @@ export class LoggedDeliveryEvents implements DeliveryEvents {
     const what = `${message.kind} ${message.id} (${message.event}${message.destination ? ` to ${message.destination.split('#')[0]}` : ''}, attempt ${message.attempts})`;
     if (outcome === 'retried') this.logger.warn(`${what} failed, will retry: ${reason}`);
     else if (outcome === 'dead') this.logger.error(`${what} failed for good, kept as dead: ${reason}`);
-    else this.logger.debug?.(`${what}: ${outcome}`);
+    else this.logger.debug(`${what}: ${outcome}`);
   }
 }

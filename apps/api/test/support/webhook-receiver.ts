@@ -25,7 +25,7 @@ export interface WebhookReceiver {
   /** Requests answered 2xx so far, in arrival order. */
   readonly delivered: WebhookCall[];
   /** How to answer from now on: a status, or 'hang' (never answer); after `delayMs`. */
-  answer(with_: number | 'hang', delayMs?: number): void;
+  answer(reply: number | 'hang', delayMs?: number): void;
   /** Requests that arrived while another with the same webhook-id was still being answered. */
   readonly overlaps: number;
   waitFor(done: (receiver: WebhookReceiver) => boolean, timeoutMs?: number): Promise<void>;
@@ -72,8 +72,8 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
     get delivered() {
       return calls.filter((call) => call.answered && call.status >= 200 && call.status < 300);
     },
-    answer(with_, delayMs = 0) {
-      mode = with_;
+    answer(reply, delayMs = 0) {
+      mode = reply;
       delay = delayMs;
     },
     get overlaps() {

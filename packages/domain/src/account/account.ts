@@ -1,6 +1,6 @@
-import { InvalidCustidError } from '../errors';
+import { InvalidCustidError, UndeliverableRecipientError } from '../errors';
 import { ANONYMOUS_CUSTID } from '../secret/caller';
-import { obscureRecipient } from '../secret/recipient';
+import { isDeliverableAddress } from '../secret/recipient';
 
 export interface AccountProps {
   readonly custid: string;
@@ -64,7 +64,7 @@ export class Account {
 
   /** Notices go to the custid itself, so only an account named by an e-mail address can have them. */
   withRevealNotices(on: boolean, now: Date): Account {
-    if (on) obscureRecipient(this.props.custid);
+    if (on && !isDeliverableAddress(this.props.custid)) throw new UndeliverableRecipientError(this.props.custid);
     return new Account({ ...this.props, notifyOnReveal: on, updatedAt: now });
   }
 
