@@ -1,4 +1,5 @@
 import { MessageKind, Outbox, OutboxBacklog, OutboxEntry, OutboxMessage, SecretEventType } from '@hush/domain';
+import { GroupCommit } from '../sql/group-commit';
 import { PostgresClient } from '../sql/postgres-client';
 import { statement } from '../sql/statement';
 
@@ -29,7 +30,11 @@ export const OUTBOX_SQL = {
       EXISTS (SELECT 1 FROM hush_secret s WHERE s.metadata_key_hash = o.secret_ref AND s.value_sealed IS NOT NULL
         AND s.secret_expires_at > now()) AS secret_live`,
   ),
-  complete: statement<'id' | 'lease_token'>('hush_outbox_complete', 'DELETE FROM hush_outbox WHERE id = :id AND lease_token = :lease_token'),
+  complete: statement<'ids' | 'lease_tokens'>(
+    'hush_outbox_complete',
+    `DELETE FROM hush_outbox o USING unnest(:ids::bigint[], :lease_tokens::uuid[]) AS d(id, lease_token)
+    WHERE o.id = d.id AND o.lease_token = d.lease_token RETURNING o.id::text`,
+  ),
   fail: statement<'id' | 'lease_token' | 'error' | 'delay_ms' | 'dead'>(
     'hush_outbox_fail',
     `UPDATE hush_outbox SET lease_token = NULL, lease_until = NULL, last_error = :error,
@@ -81,6 +86,16 @@ interface ClaimRow extends Omit<EntryRow, 'next_attempt_at' | 'last_error' | 'de
 
 /** The outbox on PostgreSQL (or PGlite): leases with `FOR UPDATE SKIP LOCKED`, so any number of processes share it. */
 export class PostgresOutbox implements Outbox {
+  // Deliveries end a few at a time under load; their rows go in one statement.
+  private readonly completions = new GroupCommit<OutboxMessage, boolean>(async (messages) => {
+    const { rows } = await this.db.query<{ id: string }, 'ids' | 'lease_tokens'>(OUTBOX_SQL.complete, {
+      ids: messages.map((message) => message.id),
+      lease_tokens: messages.map((message) => message.leaseToken),
+    });
+    const deleted = new Set(rows.map((row) => row.id));
+    return messages.map((message) => deleted.has(message.id));
+  });
+
   constructor(private readonly db: PostgresClient) {}
 
   async claim(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
@@ -107,8 +122,8 @@ export class PostgresOutbox implements Outbox {
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  async complete(message: OutboxMessage): Promise<boolean> {
-    return (await this.db.query(OUTBOX_SQL.complete, { id: message.id, lease_token: message.leaseToken })).rowCount === 1;
+  complete(message: OutboxMessage): Promise<boolean> {
+    return this.completions.submit(message);
   }
 
   async fail(message: OutboxMessage, error: string, delayMs: number | null): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PostgresClient } from '../sql/postgres-client';
+import { GroupCommit } from '../sql/group-commit';
 import { statement } from '../sql/statement';
 import { RateCount, RateCounter, RateHit } from './rate-counter';
 
@@ -40,21 +41,17 @@ export const RATE_SQL = {
   ),
 };
 
-interface Pending {
+interface Hit {
   readonly key: string;
   readonly peek: string | undefined;
-  readonly resolve: (count: RateCount) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 /**
- * Counters in an unlogged PostgreSQL table, the same count for every replica. Hits that arrive while a
- * statement is in flight go together in the next one (group commit): one statement per hit when
- * quiet, far fewer under load, and every hit is counted before it is answered.
+ * Counters in an unlogged PostgreSQL table, the same count for every replica. Hits go to the database by
+ * group commit: one statement per hit when quiet, far fewer under load, each counted before it is answered.
  */
 export class PostgresRateCounter implements RateCounter {
-  private queue: Pending[] = [];
-  private inFlight = false;
+  private readonly hits = new GroupCommit<Hit, RateCount>((batch) => this.count(batch));
 
   constructor(
     private readonly client: PostgresClient,
@@ -62,50 +59,33 @@ export class PostgresRateCounter implements RateCounter {
   ) {}
 
   hit({ key, peek }: RateHit): Promise<RateCount> {
-    return new Promise<RateCount>((resolve, reject) => {
-      this.queue.push({ key: digest(key), peek: peek === undefined ? undefined : digest(peek), resolve, reject });
-      if (!this.inFlight) void this.flush();
-    });
+    return this.hits.submit({ key: digest(key), peek: peek === undefined ? undefined : digest(peek) });
   }
 
   async prune(): Promise<void> {
     await this.client.query(RATE_SQL.prune, { window: this.windowSeconds });
   }
 
-  private async flush(): Promise<void> {
-    this.inFlight = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      await this.count(batch);
-    }
-    this.inFlight = false;
-  }
-
-  private async count(batch: Pending[]): Promise<void> {
+  private async count(batch: Hit[]): Promise<RateCount[]> {
     const added = new Map<string, number>();
     for (const { key } of batch) added.set(key, (added.get(key) ?? 0) + 1);
     const keys = [...added.keys()].sort();
     const peeks = [...new Set(batch.flatMap(({ peek }) => (peek === undefined ? [] : [peek])))];
-    try {
-      const { rows } = await this.client.query<{ key_hash: string; hits: number; counted: boolean }, Params>(RATE_SQL.hit, {
-        keys,
-        counts: keys.map((key) => added.get(key)),
-        peeks,
-        window: this.windowSeconds,
-      });
-      const totals = new Map(rows.filter((row) => row.counted).map((row) => [row.key_hash, row.hits]));
-      const peeked = new Map(rows.filter((row) => !row.counted && row.key_hash !== '').map((row) => [row.key_hash, row.hits]));
-      const resetsInSeconds = rows.find((row) => row.key_hash === '')?.hits ?? this.windowSeconds;
-      // Within the batch, hits on one key take the last numbers of its new total, in arrival order.
-      const before = new Map([...added].map(([key, n]) => [key, (totals.get(key) ?? n) - n]));
-      for (const pending of batch) {
-        const hits = (before.get(pending.key) ?? 0) + 1;
-        before.set(pending.key, hits);
-        pending.resolve({ hits, peeked: pending.peek === undefined ? 0 : (peeked.get(pending.peek) ?? 0), resetsInSeconds });
-      }
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-    }
+    const { rows } = await this.client.query<{ key_hash: string; hits: number; counted: boolean }, Params>(RATE_SQL.hit, {
+      keys,
+      counts: keys.map((key) => added.get(key)),
+      peeks,
+      window: this.windowSeconds,
+    });
+    const totals = new Map(rows.filter((row) => row.counted).map((row) => [row.key_hash, row.hits]));
+    const peeked = new Map(rows.filter((row) => !row.counted && row.key_hash !== '').map((row) => [row.key_hash, row.hits]));
+    const resetsInSeconds = rows.find((row) => row.key_hash === '')?.hits ?? this.windowSeconds;
+    // Within the batch, hits on one key take the last numbers of its new total, in arrival order.
+    const before = new Map([...added].map(([key, n]) => [key, (totals.get(key) ?? n) - n]));
+    return batch.map(({ key, peek }) => {
+      const hits = (before.get(key) ?? 0) + 1;
+      before.set(key, hits);
+      return { hits, peeked: peek === undefined ? 0 : (peeked.get(peek) ?? 0), resetsInSeconds };
+    });
   }
 }
