@@ -48,7 +48,8 @@ export class AppModule {
         OutboxWorker,
         OutboxBacklogGauges,
         MetricsListener,
-        { provide: APP_INTERCEPTOR, useClass: CallerConcurrencyInterceptor },
+        // Only when each caller's share is limited: any interceptor puts every request through an rxjs pipeline.
+        ...(config.perCaller.concurrent > 0 ? [{ provide: APP_INTERCEPTOR, useClass: CallerConcurrencyInterceptor }] : []),
       ],
     };
   }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ACCOUNT_SQL, SECRET_SQL, type Statement } from '@hush/persistence';
 import { BENCH_ACCOUNT } from './fixtures';
 import { runTool } from './run-tool';
@@ -12,12 +14,19 @@ const SEALED_KEY = `'v1.000000000000.${'A'.repeat(79)}'`;
 const SEALED_VALUE = `'v1.000000000000.${'B'.repeat(84)}'`;
 const hash = (prefix: string, variable: string) => `sha256(('${prefix}' || :${variable})::bytea)`;
 
-/** The server's statement with each named parameter replaced by a pgbench expression. */
+/** The fixed script of share+reveal with audit and outbox (`apps/bench/ceiling`): the ceiling the goals are stated against. */
+export const SHARE_REVEAL_CEILING = readFileSync(join(__dirname, '..', 'ceiling', 'share-reveal.pgbench.sql'), 'utf8');
+
+/**
+ * The server's statement with each named parameter replaced by a pgbench expression; the colons of time formats
+ * quoted (HH24":"MI), since pgbench takes a colon before a name for a variable.
+ */
 function bind<P extends string>(statement: Statement<P>, values: Readonly<Record<P, string>>): string {
-  return `${statement.text.replace(/\$(\d+)/g, (_, index: string) => values[statement.parameters[Number(index) - 1] as P])};`;
+  const text = statement.text.replace(/\$(\d+)/g, (_, index: string) => values[statement.parameters[Number(index) - 1] as P]);
+  return `${text.replace(/HH24:MI:SS/g, 'HH24":"MI":"SS')};`;
 }
 
-/** What each change records besides (its audit row; no outbox message, as with no webhook or mail configured). */
+/** What each change records besides: its audit row; no outbox message, as with no webhook or mail configured. */
 const record = (event: string) => ({
   events: `'{${event}}'`, at: 'now()', actor: "'anon'", client_address: "'127.0.0.1'", user_agent: "'bench'", reason: 'NULL',
   webhooks: "'{}'", notices: 'false', horizon_ms: '90000000',
@@ -31,24 +40,19 @@ const insert = (v: string) =>
     secret_expires_at: "now() + interval '7 days'", metadata_expires_at: "now() + interval '14 days'", version: '0', passphrase_required: 'false',
     short_key: "'abcdef'", recipient_mail: 'NULL', ...record('secret.created'),
   });
-const findBySecretKey = (v: string) => bind(SECRET_SQL.findBySecretKey, { secret_key_hash: hash('s', v) });
-const claim = (v: string) =>
-  bind(SECRET_SQL.commit, {
-    id: hash('m', v), version: '0', state: "'received'", failed_attempts: '0', updated_at: 'now()', received_at: 'now()', drop_value: 'true',
-    ...record('secret.revealed'),
-  });
+const claim = (v: string) => bind(SECRET_SQL.claimUnprotected, { secret_key_hash: hash('s', v), key_ids: "'{000000000000}'", ...record('secret.revealed') });
 const findByMetadataKey = (v: string) => bind(SECRET_SQL.findByMetadataKey, { metadata_key_hash: hash('m', v) });
 
 const accountLookup = bind(ACCOUNT_SQL.findByCustid, { custid: `'${BENCH_ACCOUNT}'` });
 
-/** pgbench scripts issuing exactly the SQL each HTTP operation issues (SECRET_SQL and ACCOUNT_SQL), one transaction per operation. */
+/** pgbench scripts issuing exactly the SQL each HTTP operation issues with no webhook configured (SECRET_SQL and ACCOUNT_SQL), one transaction per operation. */
 export function ceilingScripts(fillerRows: number): Record<string, string> {
   const fresh = '\\set r random(1, 9000000000000000000)';
   const existing = `\\set g random(1, ${fillerRows})`;
   return {
     share: [fresh, insert('r')].join('\n'),
-    reveal: [existing, findBySecretKey('g'), claim('g')].join('\n'),
-    'share+reveal': [fresh, insert('r'), findBySecretKey('r'), claim('r')].join('\n'),
+    reveal: [existing, claim('g')].join('\n'),
+    'share+reveal': [fresh, insert('r'), claim('r')].join('\n'),
     metadata: [existing, accountLookup, findByMetadataKey('g')].join('\n'),
   };
 }

@@ -9,6 +9,7 @@ import { priceNotifications, type NotificationsOutcome } from './notifications-p
 import { DEFAULT_BASELINE, notificationsMarkdown } from './notifications-report';
 import { latencyMarkdown, measureLatency } from './latency';
 import { priceRateLimits } from './rate-limit-price';
+import { measureThroughput, throughputMarkdown } from './throughput';
 import { table, writeIntoReadme, type Row } from './report';
 import { startReference, startServer, type BenchServer, type ReferenceName } from './server';
 import type { Database } from '@hush/persistence';
@@ -17,7 +18,7 @@ const argv = process.argv.slice(2);
 const args = new Set(argv);
 const option = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
-/** `--only notifications` or `--only latency`: that measurement alone (the README is left alone). */
+/** `--only notifications`, `--only latency` or `--only throughput`: that measurement alone (the README is left alone). */
 const ONLY = option('--only');
 const BASELINE = option('--baseline') ?? process.env.BENCH_BASELINE ?? DEFAULT_BASELINE;
 const BASELINE_DIR = process.env.BENCH_BASELINE_DIR ?? '/tmp/hush-bench-baseline';
@@ -26,6 +27,8 @@ const DATABASE_NAME = process.env.BENCH_DATABASE_NAME ?? 'hush_bench';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 8));
 const CONNECTIONS = [8, 32];
 const NOTIFICATIONS_RUN = { connections: 32, seconds: SECONDS, rounds: 3 };
+/** `BENCH_ROUNDS`: interleaved rounds of `--only throughput` (3 at least for a median). */
+const THROUGHPUT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PURGE_LOAD_RATE = 500;
 const BIG = quick ? 100_000 : 1_000_000;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -69,7 +72,15 @@ async function notificationsPrice(): Promise<NotificationsOutcome> {
 
 async function main(): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE_NAME)) throw new Error(`BENCH_DATABASE_NAME must be a lower-case SQL name, not ${DATABASE_NAME}`);
-  if (ONLY !== undefined && ONLY !== 'notifications' && ONLY !== 'latency') throw new Error(`--only knows "notifications" and "latency", not ${ONLY}`);
+  if (ONLY !== undefined && !['notifications', 'latency', 'throughput'].includes(ONLY)) {
+    throw new Error(`--only knows "notifications", "latency" and "throughput", not ${ONLY}`);
+  }
+  if (ONLY === 'throughput') {
+    log(`share+reveal with audit and outbox on: pgbench ceiling, bare reference and Hush, ${THROUGHPUT_ROUNDS} interleaved rounds of ${SECONDS} s`);
+    const outcome = await measureThroughput({ adminUrl: ADMIN_URL, databaseName: DATABASE_NAME, connections: 32, seconds: SECONDS, rounds: THROUGHPUT_ROUNDS, nodeArgs: PROFILE, log });
+    process.stdout.write(`\n${throughputMarkdown(outcome)}\n`);
+    return;
+  }
   if (ONLY === 'notifications') {
     log(`price of the audit trail and outbox alone, against ${BASELINE}; ${SECONDS} s per run (the README is left alone)`);
     const outcome = await notificationsPrice();

@@ -52,17 +52,9 @@ async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyPath: s
   };
 }
 
-/**
- * The built server, configured as in production but with limits off (unless `overrides` turn them on) and quiet logs;
- * `mainJs` may be another build's entry point (the baseline of a comparison).
- */
-export function startServer(
-  databaseUrl: string,
-  extraArgs: string[] = [],
-  overrides: Record<string, string> = {},
-  mainJs = join(API_DIST, 'main.js'),
-): Promise<BenchServer> {
-  const env = {
+/** The server's environment in the bench: as in production, but with limits off (unless `overrides` turn them on) and quiet logs. */
+function serverEnvironment(databaseUrl: string, overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return {
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
     MASTER_KEY,
@@ -78,14 +70,23 @@ export function startServer(
     NODE_ENV: 'production',
     ...overrides,
   };
-  return startProcess([...extraArgs, mainJs], env, '/health/ready', false);
+}
+
+/** The built server; `mainJs` may be another build's entry point (the baseline of a comparison). */
+export function startServer(
+  databaseUrl: string,
+  extraArgs: string[] = [],
+  overrides: Record<string, string> = {},
+  mainJs = join(API_DIST, 'main.js'),
+): Promise<BenchServer> {
+  return startProcess([...extraArgs, mainJs], serverEnvironment(databaseUrl, overrides), '/health/ready', false);
 }
 
 export type ReferenceName = 'node-http' | 'bare-nest' | 'bare-nest-stock-express' | 'bare-nest-fastify';
 
-/** A reference server (`reference/*.server.ts`): Hush's use cases with less or no framework around them. */
-export function startReference(name: ReferenceName, databaseUrl: string, extraArgs: string[] = []): Promise<BenchServer> {
-  return startProcess([...extraArgs, join(__dirname, 'reference', `${name}.server.js`)], { DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, '/', true);
+/** A reference server (`reference/*.server.ts`): Hush's use cases with less or no framework around them, configured as the server is. */
+export function startReference(name: ReferenceName, databaseUrl: string, extraArgs: string[] = [], overrides: Record<string, string> = {}): Promise<BenchServer> {
+  return startProcess([...extraArgs, join(__dirname, 'reference', `${name}.server.js`)], serverEnvironment(databaseUrl, overrides), '/', true);
 }
 
 /** The webhook receiver (`webhook-receiver.server.ts`): answers 204 at once and counts what it got, signed with `secret`. */

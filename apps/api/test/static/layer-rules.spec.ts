@@ -74,7 +74,7 @@ const PROBES: Record<string, Probe> = {
   // 2. No package imports an app; nothing imports the bench.
   'persistence → @hush/api': {
     dir: 'packages/persistence/src',
-    code: lines("export * from '@hush/api/http-adapter';"),
+    code: lines("export * from '@hush/api/reference-kit';"),
     errors: [[IMPORTS, 'A package never imports an app']],
   },
   'crypto → @hush/bench': {
@@ -107,7 +107,7 @@ const PROBES: Record<string, Probe> = {
   'bench → declared entry points, own files': {
     dir: 'apps/bench/src',
     code: lines(
-      "export { PrototypeStableExpressAdapter } from '@hush/api/http-adapter';",
+      "export { PrototypeStableExpressAdapter } from '@hush/api/reference-kit';",
       "export * from '@hush/domain/testing';",
       "export * from '@hush/persistence/testing';",
       "export * from './reference/bare-nest.module';",

@@ -19,22 +19,22 @@ function callerKey(caller: Caller, address: string | undefined): string {
 /**
  * Each caller's share of the database pool (issue 11 §3): at most `perCaller.concurrent` of its requests
  * run at once, the next `perCaller.queued` wait here holding no connection, and the rest are answered 429,
- * so that one caller's slow calls always leave connections for everyone else. Per process, as the pool is.
+ * so that one caller's slow calls always leave connections for everyone else. Per process, as the pool is;
+ * registered only when the limit is on (CONCURRENT_REQUESTS_PER_CALLER > 0).
  */
 @Injectable()
 export class CallerConcurrencyInterceptor implements NestInterceptor {
-  private readonly slots: KeyedSemaphore | null;
+  private readonly slots: KeyedSemaphore;
 
   constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'perCaller'>) {
-    const { concurrent, queued } = config.perCaller;
-    this.slots = concurrent > 0 ? new KeyedSemaphore(concurrent, queued) : null;
+    this.slots = new KeyedSemaphore(config.perCaller.concurrent, config.perCaller.queued);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<IdentifiedRequest>();
     const slots = this.slots;
     // Routes without a caller (health, metrics) are not the callers' to share.
-    if (slots === null || request.user === undefined) return next.handle();
+    if (request.user === undefined) return next.handle();
     return defer(() => slots.acquire(callerKey(request.user as Caller, request.ip))).pipe(
       mergeMap((release) => {
         if (release === null) throw new RateLimitedError(1);
