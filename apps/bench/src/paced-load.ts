@@ -11,6 +11,8 @@ export interface PacedResult {
   readonly maxMs: number;
   /** The slowest requests' due times, in seconds from the start: where in the run the stalls were. */
   readonly slowestAtS: readonly number[];
+  /** The slowest 1 % of requests: when each was due (ms since the epoch, to line stalls up with other traces) and how long it took. */
+  readonly slowestRequests: readonly { readonly dueAtMs: number; readonly ms: number }[];
 }
 
 function post(agent: Agent, url: URL, path: string, body: string): Promise<{ status: number; text: string }> {
@@ -45,6 +47,7 @@ export async function runPaced(baseUrl: string, rate: number, seconds: number, w
   let errors = 0;
   const pairs: Promise<void>[] = [];
   const started = performance.now();
+  const epochOffset = Date.now() - started;
   const total = Math.round(rate * seconds);
   const one = async (index: number, due: number) => {
     try {
@@ -72,7 +75,9 @@ export async function runPaced(baseUrl: string, rate: number, seconds: number, w
   await Promise.all(pairs);
   agent.destroy();
   const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
-  const slowest = [...latencies].sort((a, b) => b.ms - a.ms).slice(0, 5).map((l) => Number(l.dueS.toFixed(1)));
+  const bySlowness = [...latencies].sort((a, b) => b.ms - a.ms);
+  const slowest = bySlowness.slice(0, 5).map((l) => Number(l.dueS.toFixed(1)));
+  const slowestRequests = bySlowness.slice(0, Math.ceil(latencies.length / 100)).map((l) => ({ dueAtMs: epochOffset + started + l.dueS * 1000, ms: l.ms }));
   const round = (ms: number) => Number(ms.toFixed(1));
   return {
     rate,
@@ -82,5 +87,6 @@ export async function runPaced(baseUrl: string, rate: number, seconds: number, w
     p99Ms: round(percentile(sorted, 99)),
     maxMs: round(sorted.at(-1) ?? Number.NaN),
     slowestAtS: slowest,
+    slowestRequests,
   };
 }

@@ -9,6 +9,7 @@ import { priceNotifications, type NotificationsOutcome } from './notifications-p
 import { DEFAULT_BASELINE, notificationsMarkdown } from './notifications-report';
 import { latencyMarkdown, measureLatency } from './latency';
 import { priceRateLimits } from './rate-limit-price';
+import { spikeSummary, traceSpikes } from './spike-trace';
 import { measureThroughput, throughputMarkdown } from './throughput';
 import { table, writeIntoReadme, type Row } from './report';
 import { startReference, startServer, type BenchServer, type ReferenceName } from './server';
@@ -18,7 +19,7 @@ const argv = process.argv.slice(2);
 const args = new Set(argv);
 const option = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
-/** `--only notifications`, `--only latency` or `--only throughput`: that measurement alone (the README is left alone). */
+/** `--only notifications`, `latency`, `throughput` or `spikes`: that measurement alone (the README is left alone). */
 const ONLY = option('--only');
 const BASELINE = option('--baseline') ?? process.env.BENCH_BASELINE ?? DEFAULT_BASELINE;
 const BASELINE_DIR = process.env.BENCH_BASELINE_DIR ?? '/tmp/hush-bench-baseline';
@@ -72,8 +73,15 @@ async function notificationsPrice(): Promise<NotificationsOutcome> {
 
 async function main(): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE_NAME)) throw new Error(`BENCH_DATABASE_NAME must be a lower-case SQL name, not ${DATABASE_NAME}`);
-  if (ONLY !== undefined && !['notifications', 'latency', 'throughput'].includes(ONLY)) {
-    throw new Error(`--only knows "notifications", "latency" and "throughput", not ${ONLY}`);
+  if (ONLY !== undefined && !['notifications', 'latency', 'throughput', 'spikes'].includes(ONLY)) {
+    throw new Error(`--only knows "notifications", "latency", "throughput" and "spikes", not ${ONLY}`);
+  }
+  if (ONLY === 'spikes') {
+    const heavyRows = Number(process.env.BENCH_HEAVY_ROWS ?? (quick ? 100_000 : 500_000));
+    const traces = await traceSpikes({ adminUrl: ADMIN_URL, databaseName: DATABASE_NAME, heavyRows, rounds: 3, log });
+    const lines = traces.map(({ run, ...trace }, i) => `- run ${i + 1}, ${run.rate} pairs/s: p50 / p99 / max ${run.p50Ms} / ${run.p99Ms} / ${run.maxMs} ms; ${spikeSummary({ run, ...trace })}`);
+    process.stdout.write(`\n${lines.join('\n')}\n`);
+    return;
   }
   if (ONLY === 'throughput') {
     log(`share+reveal with audit and outbox on: pgbench ceiling, bare reference and Hush, ${THROUGHPUT_ROUNDS} interleaved rounds of ${SECONDS} s`);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { MASTER_KEY } from './fixtures';
 
 const API_DIST = join(__dirname, '..', '..', 'api', 'dist');
@@ -23,10 +24,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A node process serving HTTP on a free port, ready once `readyPath` answers (any status if `anyStatus`). */
-async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyPath: string, anyStatus: boolean): Promise<BenchServer> {
+/** A node process serving HTTP on a free port, ready once `readyPath` answers (any status if `anyStatus`); its stdout lines to `onLine`. */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyPath: string, anyStatus: boolean, onLine?: (line: string) => void): Promise<BenchServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, PORT: String(port), ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, PORT: String(port), ...env }, stdio: ['ignore', onLine ? 'pipe' : 'ignore', 'inherit'] });
+  if (onLine && child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
@@ -80,6 +82,11 @@ export function startServer(
   mainJs = join(API_DIST, 'main.js'),
 ): Promise<BenchServer> {
   return startProcess([...extraArgs, mainJs], serverEnvironment(databaseUrl, overrides), '/health/ready', false);
+}
+
+/** The built server under `node --trace-gc`: each collection's line goes to `onGc` as it is printed. */
+export function startServerTracingGc(databaseUrl: string, overrides: Record<string, string>, onGc: (line: string) => void): Promise<BenchServer> {
+  return startProcess(['--trace-gc', join(API_DIST, 'main.js')], serverEnvironment(databaseUrl, overrides), '/health/ready', false, onGc);
 }
 
 export type ReferenceName = 'node-http' | 'bare-nest' | 'bare-nest-stock-express' | 'bare-nest-fastify';

@@ -5,10 +5,13 @@ import { APP_CONFIG, MESSAGE_SENDERS } from '../composition/tokens';
 import { describeForLog } from '../observability/describe-error';
 
 const DRAIN_ON_SHUTDOWN_MS = 12_000;
+/** How soon it looks again after a look that found messages: steady traffic is delivered in small batches, not a burst per OUTBOX_POLL_MS. */
+const BUSY_POLL_MS = 50;
 
 /**
  * Delivers outbox messages in the background, up to OUTBOX_CONCURRENCY at once: it looks for due ones
- * every OUTBOX_POLL_MS, and again at once whenever a delivery frees a slot while more are waiting.
+ * every OUTBOX_POLL_MS while there are none (every 50 ms while there are), and again at once whenever a
+ * delivery frees a slot while more are waiting.
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -30,14 +33,12 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   onApplicationBootstrap(): void {
     // With neither mail nor webhooks configured no message is written, and none could be delivered.
     if (Object.keys(this.senders).length === 0) return;
-    this.timer = setInterval(() => void this.poll(), this.config.outbox.pollMs);
-    this.timer.unref();
     void this.poll();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     // Unfinished deliveries are not lost: their leases run out and another process (or the next start) takes them.
     await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, DRAIN_ON_SHUTDOWN_MS).unref())]);
   }
@@ -50,14 +51,19 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       return;
     }
     this.polling = true;
+    let found = false;
     try {
       do {
         this.pollAgain = false;
         const free = this.config.outbox.concurrency - this.inFlight.size;
-        if (free <= 0) break;
+        if (free <= 0) {
+          found = true;
+          break;
+        }
         const deliveries = await this.deliverOutbox.execute({ limit: free, leaseMs: this.config.outbox.leaseMs });
         // Every slot filled: more may be due, so each delivery that ends looks again.
         this.backlogged = deliveries.length === free;
+        found ||= deliveries.length > 0;
         for (const delivery of deliveries) this.track(delivery);
       } while (this.pollAgain && !this.stopped);
     } catch (error) {
@@ -67,7 +73,14 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       }
     } finally {
       this.polling = false;
+      if (!this.stopped) this.lookAgainIn(found ? Math.min(BUSY_POLL_MS, this.config.outbox.pollMs) : this.config.outbox.pollMs);
     }
+  }
+
+  private lookAgainIn(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.poll(), ms);
+    this.timer.unref();
   }
 
   private track(delivery: Promise<unknown>): void {
