@@ -25,6 +25,8 @@ export interface ServerRun {
   readonly result: LoadResult;
   /** The server process's CPU time per pair (user + system), in µs. */
   readonly cpuMicrosPerPair: number;
+  /** Webhook events the receiver got while the load ran, per pair (each pair writes two; the rest are delivered after it). */
+  readonly deliveredPerPair: number;
   readonly peakRssMb: number;
 }
 
@@ -69,10 +71,12 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
   const serve = async (server: BenchServer): Promise<ServerRun> => {
     try {
       await runLoad(server.url, pair(), connections, WARM_UP_SECONDS);
-      const before = cpuMicros(server.child.pid);
+      const before = { cpu: cpuMicros(server.child.pid), delivered: (await receiverDeliveries(receiver.url)).unique };
       const result = await runLoad(server.url, pair(), connections, seconds);
       const pairs = result.opsPerSec * seconds;
-      return { result, cpuMicrosPerPair: (cpuMicros(server.child.pid) - before) / pairs, peakRssMb: server.peakRssMb() };
+      const cpuMicrosPerPair = (cpuMicros(server.child.pid) - before.cpu) / pairs;
+      const deliveredPerPair = ((await receiverDeliveries(receiver.url)).unique - before.delivered) / pairs;
+      return { result, cpuMicrosPerPair, deliveredPerPair, peakRssMb: server.peakRssMb() };
     } finally {
       await server.stop();
     }
@@ -95,7 +99,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
         const run = await serve(server);
         runs[who].push(run);
         const { result } = run;
-        log(`throughput round ${round + 1}: ${who} ${result.opsPerSec.toFixed(0)} pairs/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}, ${run.cpuMicrosPerPair.toFixed(0)} µs CPU per pair, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+        log(`throughput round ${round + 1}: ${who} ${result.opsPerSec.toFixed(0)} pairs/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}, ${run.cpuMicrosPerPair.toFixed(0)} µs CPU per pair, ${run.deliveredPerPair.toFixed(2)} events delivered per pair, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
       }
     }
     const server = await startServer(await freshDatabase('hush'), options.nodeArgs, webhook);
@@ -122,16 +126,16 @@ export function throughputMarkdown(outcome: ThroughputOutcome): string {
   const reference = median(outcome.reference, (run) => run.result.opsPerSec);
   const hush = median(outcome.hush, (run) => run.result.opsPerSec);
   const row = (label: string, runs: readonly ServerRun[]) =>
-    `| ${label} | ${median(runs, (run) => run.result.opsPerSec).toFixed(0)} (${runs.map((run) => run.result.opsPerSec.toFixed(0)).join(', ')}) | ${median(runs, (run) => run.result.p50Ms).toFixed(1)} | ${median(runs, (run) => run.result.p99Ms).toFixed(1)} | ${median(runs, (run) => run.cpuMicrosPerPair).toFixed(0)} | ${Math.max(...runs.map((run) => run.peakRssMb)).toFixed(0)} | ${percent(median(runs, (run) => run.result.opsPerSec), ceiling)} |`;
+    `| ${label} | ${median(runs, (run) => run.result.opsPerSec).toFixed(0)} (${runs.map((run) => run.result.opsPerSec.toFixed(0)).join(', ')}) | ${median(runs, (run) => run.result.p50Ms).toFixed(1)} | ${median(runs, (run) => run.result.p99Ms).toFixed(1)} | ${median(runs, (run) => run.cpuMicrosPerPair).toFixed(0)} | ${median(runs, (run) => run.deliveredPerPair).toFixed(2)} | ${Math.max(...runs.map((run) => run.peakRssMb)).toFixed(0)} | ${percent(median(runs, (run) => run.result.opsPerSec), ceiling)} |`;
   const latencyRuns = outcome.latency.runs;
   const p99s = latencyRuns.map((run) => run.p99Ms);
   const { receiver } = outcome;
   return [
-    `Share+reveal pairs at ${connections} connections with the audit trail and outbox on (a webhook configured and delivered while the load runs), medians of ${rounds} interleaved ${seconds} s runs, each on a fresh database (load from ${loadGenerator}):`,
+    `Share+reveal pairs at ${connections} connections with the audit trail and outbox on (a webhook configured; its worker delivers while the load runs, and the rest after it), medians of ${rounds} interleaved ${seconds} s runs, each on a fresh database (load from ${loadGenerator}):`,
     '',
-    '| contestant | pairs/s (runs) | p50 ms | p99 ms | server CPU µs per pair | peak RSS MB | of ceiling |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    `| pgbench, the fixed ideal SQL (\`apps/bench/ceiling\`) | ${ceiling.toFixed(0)} (${outcome.ceiling.map((tps) => tps.toFixed(0)).join(', ')}) | – | – | – | – | 100 % |`,
+    '| contestant | pairs/s (runs) | p50 ms | p99 ms | server CPU µs per pair | events delivered during the run, per pair | peak RSS MB | of ceiling |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| pgbench, the fixed ideal SQL (\`apps/bench/ceiling\`) | ${ceiling.toFixed(0)} (${outcome.ceiling.map((tps) => tps.toFixed(0)).join(', ')}) | – | – | – | – | – | 100 % |`,
     row("Hush's use cases and answers, bare Nest controller on Hush's adapter", outcome.reference),
     row('Hush server', outcome.hush),
     '',
