@@ -5,6 +5,7 @@ import { PURGE_BATCH_SIZE } from '@hush/domain';
 import { createBenchAccount, createSecrets, hushUseCases, insertFillerRows, openDatabase, recreateDatabase, rowCount, BENCH_ACCOUNT } from './fixtures';
 import { loadGenerator, metadata, pair, reveal, runLoad, share, startLoad, type LoadResult } from './http-load';
 import { ceilingScripts, runCeiling } from './pgbench';
+import { buildBaseline } from './baseline-build';
 import { priceNotifications, type NotificationsOutcome } from './notifications-price';
 import { DEFAULT_BASELINE, notificationsMarkdown } from './notifications-report';
 import { latencyMarkdown, measureLatency } from './latency';
@@ -85,7 +86,14 @@ async function main(): Promise<void> {
   }
   if (ONLY === 'throughput') {
     log(`share+reveal with audit and outbox on: pgbench ceiling, bare reference and Hush, ${THROUGHPUT_ROUNDS} interleaved rounds of ${SECONDS} s`);
-    const outcome = await measureThroughput({ adminUrl: ADMIN_URL, databaseName: DATABASE_NAME, connections: 32, seconds: SECONDS, rounds: THROUGHPUT_ROUNDS, nodeArgs: PROFILE, log });
+    // With --baseline <rev>, that build of the server runs in the same rounds: before and after in one sitting.
+    const rev = option('--baseline');
+    const build = rev === undefined ? undefined : await buildBaseline(rev, BASELINE_DIR, log);
+    if (build && !build.ok) throw new Error(`the baseline ${rev} could not be built: ${build.reason}`);
+    const baseline = rev !== undefined && build?.ok ? { rev, mainJs: build.mainJs } : undefined;
+    const outcome = await measureThroughput({
+      adminUrl: ADMIN_URL, databaseName: DATABASE_NAME, connections: 32, seconds: SECONDS, rounds: THROUGHPUT_ROUNDS, nodeArgs: PROFILE, log, ...(baseline ? { baseline } : {}),
+    });
     process.stdout.write(`\n${throughputMarkdown(outcome)}\n`);
     return;
   }

@@ -16,8 +16,10 @@ export interface ThroughputOptions {
   readonly connections: number;
   readonly seconds: number;
   readonly rounds: number;
-  /** Extra node arguments for the two servers (`--cpu-prof`). */
+  /** Extra node arguments for the servers (`--cpu-prof`). */
   readonly nodeArgs: string[];
+  /** Another build of the server (`--baseline <rev>`), measured in the same rounds: before and after in one sitting. */
+  readonly baseline?: { readonly rev: string; readonly mainJs: string };
   readonly log: (message: string) => void;
 }
 
@@ -35,12 +37,12 @@ export interface ThroughputOutcome {
   readonly ceiling: readonly number[];
   readonly reference: readonly ServerRun[];
   readonly hush: readonly ServerRun[];
+  readonly baseline: readonly ServerRun[];
   readonly latency: LatencyOutcome;
   readonly receiver: WebhookDeliveries;
 }
 
-type Contestant = 'ceiling' | 'reference' | 'hush';
-const CONTESTANTS: readonly Contestant[] = ['ceiling', 'reference', 'hush'];
+type Contestant = 'ceiling' | 'reference' | 'hush' | 'baseline';
 const WARM_UP_SECONDS = 2;
 
 /** User + system CPU time of a process so far, in µs (`/proc/<pid>/stat`, in clock ticks of 10 ms). */
@@ -61,12 +63,18 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
   const receiver = await startWebhookReceiver(secret);
   const webhook = { WEBHOOK_URL: `${receiver.url}/hook`, WEBHOOK_SECRET: secret };
   const ceiling: number[] = [];
-  const runs: Record<'reference' | 'hush', ServerRun[]> = { reference: [], hush: [] };
+  const runs: Record<Exclude<Contestant, 'ceiling'>, ServerRun[]> = { reference: [], hush: [], baseline: [] };
+  const contestants: Contestant[] = ['ceiling', 'reference', 'hush', ...(options.baseline ? ['baseline' as const] : [])];
 
+  // Servers migrate their database as they start (a baseline, its own schema); pgbench needs it migrated first.
   const freshDatabase = async (who: Contestant): Promise<string> => {
     const url = await recreateDatabase(options.adminUrl, `${options.databaseName}_${who}`);
-    await (await openDatabase(url)).close();
+    if (who === 'ceiling') await (await openDatabase(url)).close();
     return url;
+  };
+  const start = (who: Exclude<Contestant, 'ceiling'>, databaseUrl: string): Promise<BenchServer> => {
+    if (who === 'reference') return startReference('bare-nest', databaseUrl, options.nodeArgs, webhook);
+    return startServer(databaseUrl, options.nodeArgs, webhook, ...(who === 'baseline' && options.baseline ? [options.baseline.mainJs] : []));
   };
   const serve = async (server: BenchServer): Promise<ServerRun> => {
     try {
@@ -85,7 +93,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
   try {
     for (let round = 0; round < options.rounds; round++) {
       // A different contestant first in each round, so that none always runs on a machine just warmed or cooled by another.
-      const order = CONTESTANTS.map((_, i) => CONTESTANTS[(i + round) % CONTESTANTS.length] as Contestant);
+      const order = contestants.map((_, i) => contestants[(i + round) % contestants.length] as Contestant);
       for (const who of order) {
         const databaseUrl = await freshDatabase(who);
         if (who === 'ceiling') {
@@ -94,9 +102,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
           log(`throughput round ${round + 1}: pgbench ceiling ${tps.toFixed(0)} pairs/s`);
           continue;
         }
-        const server =
-          who === 'hush' ? await startServer(databaseUrl, options.nodeArgs, webhook) : await startReference('bare-nest', databaseUrl, options.nodeArgs, webhook);
-        const run = await serve(server);
+        const run = await serve(await start(who, databaseUrl));
         runs[who].push(run);
         const { result } = run;
         log(`throughput round ${round + 1}: ${who} ${result.opsPerSec.toFixed(0)} pairs/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}, ${run.cpuMicrosPerPair.toFixed(0)} µs CPU per pair, ${run.deliveredPerPair.toFixed(2)} events delivered per pair, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
@@ -110,10 +116,10 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
       await server.stop();
     }
     const { log: _log, adminUrl: _adminUrl, nodeArgs: _nodeArgs, ...shown } = options;
-    return { options: shown, ceiling, reference: runs.reference, hush: runs.hush, latency, receiver: await receiverDeliveries(receiver.url) };
+    return { options: shown, ceiling, ...runs, latency, receiver: await receiverDeliveries(receiver.url) };
   } finally {
     await receiver.stop();
-    for (const who of CONTESTANTS) await dropDatabase(options.adminUrl, `${options.databaseName}_${who}`);
+    for (const who of contestants) await dropDatabase(options.adminUrl, `${options.databaseName}_${who}`);
   }
 }
 
@@ -137,6 +143,7 @@ export function throughputMarkdown(outcome: ThroughputOutcome): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     `| pgbench, the fixed ideal SQL (\`apps/bench/ceiling\`) | ${ceiling.toFixed(0)} (${outcome.ceiling.map((tps) => tps.toFixed(0)).join(', ')}) | – | – | – | – | – | 100 % |`,
     row("Hush's use cases and answers, bare Nest controller on Hush's adapter", outcome.reference),
+    ...(outcome.baseline.length > 0 ? [row(`Hush server at \`${outcome.options.baseline?.rev ?? ''}\` (before)`, outcome.baseline)] : []),
     row('Hush server', outcome.hush),
     '',
     `Hush against the ceiling: ${percent(hush, ceiling)} (goal ≥ 50 %); against the bare reference: ${percent(hush, reference)} (goal ≥ 95 %); peak RSS ${Math.max(...outcome.hush.map((run) => run.peakRssMb)).toFixed(0)} MB (goal < 200 MB). Open loop at half the closed-loop maximum (${latencyRuns[0]?.rate ?? 0} pairs/s, three ${PACED_SECONDS} s runs), p50 / p99 / max per run: ${latencyRuns.map((run) => `${run.p50Ms} / ${run.p99Ms} / ${run.maxMs} ms`).join('; ')} (goal p99 < 25 ms: ${p99s.every((p99) => p99 < 25) ? 'met in every run' : `worst ${Math.max(...p99s)} ms`}). The receiver got ${receiver.unique.toLocaleString('en')} events (${receiver.received.toLocaleString('en')} posts, ${receiver.badSignatures} bad signatures).`,
