@@ -16,6 +16,8 @@ export interface RateLimitPrice {
   readonly microsPerRequest: number;
 }
 
+const WARM_UP_SECONDS = 2;
+
 const median = (results: LoadResult[]): LoadResult => [...results].sort((a, b) => a.opsPerSec - b.opsPerSec)[Math.floor(results.length / 2)] as LoadResult;
 
 /** share+reveal against the server with limits off and a second one with them on, interleaved, `rounds` times each. */
@@ -31,6 +33,8 @@ export async function priceRateLimits(
   const off: LoadResult[] = [];
   const on: LoadResult[] = [];
   try {
+    // A fresh process runs cold code for its first seconds; that would count against the limits.
+    await runLoad(limitsOn.url, pair(), connections, WARM_UP_SECONDS);
     for (let round = 0; round < rounds; round++) {
       for (const [label, server, results] of [['off', limitsOff, off], ['on', limitsOn, on]] as const) {
         const result = await runLoad(server.url, pair(), connections, seconds);

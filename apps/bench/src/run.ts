@@ -32,6 +32,7 @@ const NOTIFICATIONS_RUN = { connections: 32, seconds: SECONDS, rounds: 3 };
 /** `BENCH_ROUNDS`: interleaved rounds of `--only throughput` (3 at least for a median). */
 const THROUGHPUT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PURGE_LOAD_RATE = 500;
+const REFERENCE_WARM_UP_SECONDS = 2;
 const BIG = quick ? 100_000 : 1_000_000;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** `BENCH_CPU_PROF=1`: every server process writes a CPU profile to /tmp/hush-prof. */
@@ -175,6 +176,8 @@ async function measure(db: Database, server: BenchServer, authorization: string,
   for (const [label, name] of references) {
     const reference = await startReference(name, databaseUrl, PROFILE);
     try {
+      // A fresh process runs cold code for its first seconds; that would count against the first figure.
+      await runLoad(reference.url, pair(), 8, REFERENCE_WARM_UP_SECONDS);
       for (const connections of CONNECTIONS) {
         const result = await runLoad(reference.url, pair(), connections, SECONDS);
         referenceResults.set(`${label}@${connections}`, result);
