@@ -17,13 +17,9 @@ const hash = (prefix: string, variable: string) => `sha256(('${prefix}' || :${va
 /** The fixed script of share+reveal with audit and outbox (`apps/bench/ceiling`): the ceiling the goals are stated against. */
 export const SHARE_REVEAL_CEILING = readFileSync(join(__dirname, '..', 'ceiling', 'share-reveal.pgbench.sql'), 'utf8');
 
-/**
- * The server's statement with each named parameter replaced by a pgbench expression; the colons of time formats
- * quoted (HH24":"MI), since pgbench takes a colon before a name for a variable.
- */
+/** The server's statement with each named parameter replaced by a pgbench expression. */
 function bind<P extends string>(statement: Statement<P>, values: Readonly<Record<P, string>>): string {
-  const text = statement.text.replace(/\$(\d+)/g, (_, index: string) => values[statement.parameters[Number(index) - 1] as P]);
-  return `${text.replace(/HH24:MI:SS/g, 'HH24":"MI":"SS')};`;
+  return `${statement.text.replace(/\$(\d+)/g, (_, index: string) => values[statement.parameters[Number(index) - 1] as P])};`;
 }
 
 /** What each change records besides: its audit row; no outbox message, as with no webhook or mail configured. */

@@ -25,11 +25,13 @@ export function deriveKey(masterKey: string): DerivedKey {
 export class AesGcmCipher implements Cipher {
   private readonly current: DerivedKey;
   private readonly byId: ReadonlyMap<string, Buffer>;
+  readonly heldKeyIds: readonly string[];
 
   constructor(masterKey: string, previousMasterKeys: readonly string[] = []) {
     this.current = deriveKey(masterKey);
     const keys = [this.current, ...previousMasterKeys.map(deriveKey)];
     this.byId = new Map(keys.map(({ id, key }) => [id, key]));
+    this.heldKeyIds = Object.freeze([...this.byId.keys()]);
   }
 
   get currentKeyId(): string {
@@ -58,9 +60,5 @@ export class AesGcmCipher implements Cipher {
 
   holdsKey(keyId: string): boolean {
     return this.byId.has(keyId);
-  }
-
-  get heldKeyIds(): readonly string[] {
-    return [...this.byId.keys()];
   }
 }
