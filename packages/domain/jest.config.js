@@ -1,5 +1,6 @@
 module.exports = {
   ...require('../../jest.preset'),
-  roots: ['<rootDir>/src'],
+  // test/: the package as another service installs it (npm pack), beside the unit tests in src/.
+  roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
 };
