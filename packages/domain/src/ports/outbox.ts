@@ -3,8 +3,6 @@ import { SecretEventType } from '../secret/secret-event';
 /** What an outbox message is for: a webhook POST, the recipient's mail, or the creator's read notice. */
 export type MessageKind = 'webhook' | 'recipient_mail' | 'reveal_notice';
 
-export const MESSAGE_KINDS: readonly MessageKind[] = ['webhook', 'recipient_mail', 'reveal_notice'];
-
 /** A message leased to this process for delivery. */
 export interface OutboxMessage {
   readonly id: string;

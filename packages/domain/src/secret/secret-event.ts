@@ -10,8 +10,6 @@ export const SecretEventType = {
 
 export type SecretEventType = (typeof SecretEventType)[keyof typeof SecretEventType];
 
-export const SECRET_EVENT_TYPES: readonly SecretEventType[] = Object.values(SecretEventType);
-
 /** Events that tell the creator what became of a secret (NOTIFICATIONS.md §2). */
 export const REVEAL_NOTICE_EVENTS: readonly SecretEventType[] = [SecretEventType.Revealed, SecretEventType.BurnedByPolicy, SecretEventType.Expired];
 

@@ -25,8 +25,7 @@ export class PostgresClient {
   async query<Row, P extends string = never>(statement: Statement<P>, values?: Readonly<Record<P, unknown>>): Promise<QueryResult<Row>> {
     return this.run(async () => {
       const config = { text: statement.text, values: values ? positionalValues(statement, values) : [] };
-      const named = this.namedStatements && statement.prepared;
-      const result = await pgPoolOf(this.dataSource).query(named ? { ...config, name: statement.name } : config);
+      const result = await pgPoolOf(this.dataSource).query(this.namedStatements ? { ...config, name: statement.name } : config);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     });
   }

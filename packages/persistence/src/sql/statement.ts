@@ -5,13 +5,11 @@ export interface Statement<P extends string = string> {
   readonly text: string;
   /** Parameter names in `$n` order. */
   readonly parameters: readonly P[];
-  /** False for a statement planned anew each time (a generic plan would be far worse for some values). */
-  readonly prepared: boolean;
 }
 
 const PARAMETER = /(?<!:):([a-z_][a-z0-9_]*)/g;
 
-export function statement<P extends string = never>(name: string, sql: string, options: { prepared?: boolean } = {}): Statement<P> {
+export function statement<P extends string = never>(name: string, sql: string): Statement<P> {
   const parameters: string[] = [];
   const text = sql.replace(PARAMETER, (_match, parameter: string) => {
     const index = parameters.indexOf(parameter);
@@ -19,7 +17,7 @@ export function statement<P extends string = never>(name: string, sql: string, o
     parameters.push(parameter);
     return `$${parameters.length}`;
   });
-  return { name, text: text.replace(/\s+/g, ' ').trim(), parameters: parameters as P[], prepared: options.prepared ?? true };
+  return { name, text: text.replace(/\s+/g, ' ').trim(), parameters: parameters as P[] };
 }
 
 /** Values in `$n` order; every parameter must be given. */
