@@ -19,12 +19,11 @@ export class RateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & { user?: Caller }>();
     const caller = request.user ?? anonymousCaller;
-    const client = rateLimitClient(request.ip);
     if (caller.kind === 'account') {
-      await this.limiter.admitAccount(caller.custid, client);
+      await this.limiter.admitAccount(caller.custid);
     } else {
       const limit = this.reflector.get(AnonymousRateLimit, context.getHandler());
-      if (limit) await this.limiter.admitAnonymous(limit, client);
+      if (limit) await this.limiter.admitAnonymous(limit, rateLimitClient(request.ip));
     }
     return true;
   }

@@ -1,6 +1,8 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIP, isIPv4, isIPv6 } from 'node:net';
 
 const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
+/** The longest IPv6 text (45 characters) with room for an interface's zone id. */
+const MAX_ADDRESS_LENGTH = 64;
 
 /** The eight 16-bit groups of an IPv6 address (an embedded dotted quad counts as two). */
 function ipv6Groups(address: string): string[] {
@@ -23,4 +25,12 @@ export function rateLimitClient(ip: string | undefined): string {
   if (isIPv4(address)) return address;
   if (isIPv6(address)) return `${ipv6Groups(address).slice(0, 4).join(':')}::/64`;
   return 'unknown';
+}
+
+/**
+ * The client address as the audit trail keeps it: the address itself, or `unknown` when what Express
+ * took for one (with TRUST_PROXY, any X-Forwarded-For text) is not an address.
+ */
+export function auditClientAddress(ip: string): string {
+  return ip.length <= MAX_ADDRESS_LENGTH && isIP(ip) !== 0 ? ip : 'unknown';
 }

@@ -22,16 +22,14 @@ export class RateLimiter {
   ) {}
 
   /**
-   * Every call of an authenticated account. While its client is over the failed-authentication
-   * budget, right credentials are refused like wrong ones, so guessing past the budget learns nothing.
+   * Every call of an authenticated account, whatever its client's failed authentications: a right token
+   * is never refused for them (a lockout of the owner behind a shared address is the real risk).
    */
-  async admitAccount(custid: string, client: string): Promise<void> {
-    const { accountPerMinute, authFailuresPerMinute } = this.limits;
-    if (accountPerMinute === 0 && authFailuresPerMinute === 0) return;
-    const count = await this.counter.hit({ key: `account:${custid}`, peek: authFailuresPerMinute > 0 ? failuresKey(client) : undefined });
-    const overAccount = accountPerMinute > 0 && count.hits > accountPerMinute;
-    const overFailures = authFailuresPerMinute > 0 && count.peeked >= authFailuresPerMinute;
-    if (overAccount || overFailures) throw new RateLimitedError(count.resetsInSeconds);
+  async admitAccount(custid: string): Promise<void> {
+    const perMinute = this.limits.accountPerMinute;
+    if (perMinute === 0) return;
+    const count = await this.counter.hit({ key: `account:${custid}` });
+    if (count.hits > perMinute) throw new RateLimitedError(count.resetsInSeconds);
   }
 
   async admitAnonymous(limit: AnonymousLimit, client: string): Promise<void> {
@@ -41,13 +39,14 @@ export class RateLimiter {
     if (count.hits > perMinute) throw new RateLimitedError(count.resetsInSeconds);
   }
 
-  /** Counts a failed authentication; throws when the client has now failed more often than its budget. */
+  /**
+   * Counts a failed authentication, after the comparison (so a right token is never refused); throws when
+   * the client has now failed more often than its budget, for every kind of failure alike.
+   */
   async authenticationFailed(client: string): Promise<void> {
     const perMinute = this.limits.authFailuresPerMinute;
     if (perMinute === 0) return;
-    const count = await this.counter.hit({ key: failuresKey(client) });
+    const count = await this.counter.hit({ key: `auth-failure:${client}` });
     if (count.hits > perMinute) throw new RateLimitedError(count.resetsInSeconds);
   }
 }
-
-const failuresKey = (client: string) => `auth-failure:${client}`;

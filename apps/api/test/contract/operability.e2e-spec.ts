@@ -552,18 +552,27 @@ describe('operability', () => {
       expect((await app.db.dataSource.query('SELECT state FROM hush_secret WHERE metadata_key_hash IS NOT NULL ORDER BY state')).map((row: { state: string }) => row.state)).toEqual(['new', 'new', 'new', 'new']);
     });
 
-    it('answers the failed authentication past RATE_LIMIT_AUTH_FAILURES_PER_MINUTE with 429, and then refuses right credentials from that client too', async () => {
+    it('answers failed authentications past RATE_LIMIT_AUTH_FAILURES_PER_MINUTE with 429, and never refuses the right token for it', async () => {
       const app = authLimited;
       const from = (address: string, authorization: string) => app.http().get('/api/v1/authcheck').set('X-Forwarded-For', address).set('Authorization', authorization);
       const wrong = basic(ALICE, 'not the token');
       for (let i = 0; i < 3; i++) expect(wire(await from('198.51.100.66', wrong))).toMatchObject({ status: 404, intended: '401' });
+      // Every kind of failure past the budget gets the same 429: which part was wrong is not told.
+      for (const failure of [wrong, basic('nobody@example.com', token), 'Basic !!!', basic(ALICE, `${token}x`)]) rateLimited(await from('198.51.100.66', failure));
+      // The owner behind the same address is not locked out, and a right call does not reopen the budget for guesses.
+      await from('198.51.100.66', alice).expect(200);
+      await app.share(A_VALUE, alice).set('X-Forwarded-For', '198.51.100.66').expect(200);
       rateLimited(await from('198.51.100.66', wrong));
-      // Guessing on learns nothing: the right token is refused from there as well, but not from elsewhere.
-      rateLimited(await from('198.51.100.66', alice));
-      rateLimited(await from('198.51.100.66', 'Basic !!!'));
       await from('198.51.100.67', alice).expect(200);
       // Anonymous calls of that client are not failed authentications.
       await app.share(A_VALUE).set('X-Forwarded-For', '198.51.100.66').expect(200);
+    });
+
+    it('stores a client address in the audit trail only when it is one, and at most an address long', async () => {
+      const app = authLimited;
+      for (const forwarded of ['x'.repeat(4000), '203.0.113.5<script>', '2001:db8::1', '198.51.100.9']) await app.share(A_VALUE).set('X-Forwarded-For', forwarded).expect(200);
+      const rows = (await app.db.dataSource.query('SELECT client_address FROM hush_audit ORDER BY at, id')) as { client_address: string | null }[];
+      expect(rows.map((row) => row.client_address)).toEqual(['unknown', 'unknown', '2001:db8::1', '198.51.100.9']);
     });
 
     it('keeps limiting, in memory, while the shared counters cannot be written', async () => {
