@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
-import { isStorageUnavailable } from '@hush/persistence';
 import { CommandFactory } from 'nest-commander';
 import { AdminModule } from './cli/admin.module';
+import { cliFailureLine } from './cli/cli-failure';
 import { configFromEnvironment } from './config/environment';
 
 /** Logs to stderr, so stdout holds only the command's result; start-up failures are reported once, by `fail`. */
@@ -15,9 +15,7 @@ class StderrLogger extends ConsoleLogger {
 }
 
 function fail(error: unknown): void {
-  const detail = error instanceof Error ? error.message : String(error);
-  const message = isStorageUnavailable(error) ? `cannot reach the database (${detail})` : detail;
-  process.stderr.write(`hush-admin: ${message.split('\n')[0]}\n`);
+  process.stderr.write(`${cliFailureLine(error)}\n`);
   process.exitCode = 1;
 }
 

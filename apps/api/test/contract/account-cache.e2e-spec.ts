@@ -1,4 +1,4 @@
-import { runCli } from '../support/processes';
+import { runCommand } from '../support/cli';
 import { basic, useTestApp } from '../support/test-app';
 import { sleep } from '../support/timing';
 
@@ -9,15 +9,15 @@ describe('the account read reused for ACCOUNT_CACHE_SECONDS (issue: hot path)', 
   const authcheck = (custid: string, token: string) => t.http().get('/api/v1/authcheck').set('Authorization', basic(custid, token));
 
   it('a disabled account stops working within the bound; a replaced token works at once and the old one stops within it', async () => {
-    const token = lastLine((await runCli(['account', 'create', 'cached@example.com'])).stdout);
+    const token = lastLine((await runCommand(['account', 'create', 'cached@example.com'])).stdout);
     await authcheck('cached@example.com', token).expect(200);
-    expect((await runCli(['account', 'disable', 'cached@example.com'])).status).toBe(0);
+    expect((await runCommand(['account', 'disable', 'cached@example.com'])).status).toBe(0);
     await sleep(1100);
     await authcheck('cached@example.com', token).expect(404);
 
-    expect((await runCli(['account', 'enable', 'cached@example.com'])).status).toBe(0);
+    expect((await runCommand(['account', 'enable', 'cached@example.com'])).status).toBe(0);
     await authcheck('cached@example.com', token).expect(200);
-    const fresh = lastLine((await runCli(['account', 'rotate-token', 'cached@example.com'])).stdout);
+    const fresh = lastLine((await runCommand(['account', 'rotate-token', 'cached@example.com'])).stdout);
     await authcheck('cached@example.com', fresh).expect(200);
     await sleep(1100);
     await authcheck('cached@example.com', token).expect(404);

@@ -1,4 +1,4 @@
-import { runCli, testEnv } from '../support/processes';
+import { runCommand } from '../support/cli';
 import { createTestApp, useTestApp, type TestApp } from '../support/test-app';
 import { TEST_MASTER_KEY } from '../support/test-master-key';
 import { expectV1Error } from '../support/v1';
@@ -28,11 +28,11 @@ describe('master key rotation (issue: key rotation)', () => {
     await during.shareReceipt({ secret: 'new 1' });
     expect(await keyIds()).toBe(2);
 
-    const rotate = await runCli(['keys', 'rotate'], testEnv({ MASTER_KEY: NEW_KEY, MASTER_KEY_PREVIOUS: OLD_KEY }));
+    const rotate = await runCommand(['keys', 'rotate'], { MASTER_KEY: NEW_KEY, MASTER_KEY_PREVIOUS: OLD_KEY });
     expect(rotate.status).toBe(0);
     expect(rotate.stdout).toMatch(/Re-encrypted 3 rows/);
     expect(await keyIds()).toBe(1);
-    const again = await runCli(['keys', 'rotate'], testEnv({ MASTER_KEY: NEW_KEY, MASTER_KEY_PREVIOUS: OLD_KEY }));
+    const again = await runCommand(['keys', 'rotate'], { MASTER_KEY: NEW_KEY, MASTER_KEY_PREVIOUS: OLD_KEY });
     expect(again.stdout).toMatch(/Re-encrypted 0 rows/);
 
     await after.reveal(old2.secret_key, { passphrase: 'pw' }).expect(200);
@@ -43,7 +43,7 @@ describe('master key rotation (issue: key rotation)', () => {
   it('is safe while the API serves traffic: every secret is revealed exactly once, with its value', async () => {
     const shared = [];
     for (let i = 0; i < 40; i++) shared.push(await before.shareReceipt({ secret: `value ${i}` }));
-    const rotation = runCli(['keys', 'rotate'], testEnv({ MASTER_KEY: NEW_KEY, MASTER_KEY_PREVIOUS: OLD_KEY }));
+    const rotation = runCommand(['keys', 'rotate'], { MASTER_KEY: NEW_KEY, MASTER_KEY_PREVIOUS: OLD_KEY });
     const reveals = await Promise.all(shared.flatMap((s) => [during.reveal(s.secret_key), during.reveal(s.secret_key)]));
     expect((await rotation).status).toBe(0);
     const values = reveals.filter((res) => res.status === 200).map((res) => res.body.value).sort();

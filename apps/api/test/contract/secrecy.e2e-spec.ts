@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { testDatabaseUrl } from '@hush/persistence/testing';
-import { runCli } from '../support/processes';
+import { runCommand } from '../support/cli';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 import { startWebhookReceiver, TEST_WEBHOOK_SECRET, type WebhookReceiver } from '../support/webhook-receiver';
@@ -65,7 +65,7 @@ describe('secrets stay secret (spec §1, §7; NOTIFICATIONS.md)', () => {
     for (const text of [...exposed, 'WRONG-MARKER', 'delano@example.com']) expect(dump).not.toContain(text);
     const logs = t.logs.lines.join('\n');
     for (const text of [...exposed, 'WRONG-MARKER', 'TOKEN-GUESS-MARKER']) expect(logs).not.toContain(text);
-    const audit = (await runCli(['audit', 'list'])).stdout;
+    const audit = (await runCommand(['audit', 'list'])).stdout;
     expect(audit.trim().split('\n')).toHaveLength(15);
     const webhooks = receiver.delivered.map((call) => call.body).join('\n');
     for (const text of [...exposed, 'WRONG-MARKER', 'delano@example.com']) {
