@@ -108,4 +108,27 @@ describe('rate limits across two server processes on one PostgreSQL (spec §9)',
     expectRateLimited(await share(1, wrong));
     expect(await rows()).toBe(4);
   });
+
+  // Last here: each process counts in memory for a few seconds after the shared counters fail.
+  it('while the counter table is locked, counts in each process within a fraction of a second instead of waiting out the statement timeout', async () => {
+    const locker = db.dataSource.createQueryRunner();
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE hush_rate_counter IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      const timedShares = await inParallel(2 * CREATE_LIMIT + 4, 4, async (i) => {
+        const sent = Date.now();
+        return { outcome: await share(i), ms: Date.now() - sent };
+      });
+      const latencies = timedShares.map((call) => call.ms).sort((a, b) => a - b);
+      process.stdout.write(`counted shares while hush_rate_counter is locked: max ${latencies.at(-1)} ms, median ${latencies[latencies.length >> 1]} ms, all ${Date.now() - started} ms\n`);
+      expect(latencies.at(-1)).toBeLessThan(1000);
+      // Each process counts its own share of the limit meanwhile.
+      expect(summarise(timedShares.map((call) => call.outcome))).toEqual({ '200': 2 * CREATE_LIMIT, '429': 4 });
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.release();
+    }
+  });
 });

@@ -64,6 +64,29 @@ describe(`PostgresRateCounter on ${where}`, () => {
     expect((await counter.hit({ key: 'old' })).hits).toBe(1);
   });
 
+  // PGlite serves every connection from one session, where a lock blocks no one.
+  (isEmbeddedTestDatabase() ? it.skip : it)('gives up within its deadline while the table is locked, also for hits queued behind the stuck one', async () => {
+    const locker = db.dataSource.createQueryRunner();
+    await locker.connect();
+    const quick = new PostgresRateCounter(db.client, 3600, 250);
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE hush_rate_counter IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      const outcomes = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => quick.hit({ key: `k${i}` }).then(() => 'counted', () => (Date.now() - started < 1000 ? 'refused within 1 s' : 'refused late'))),
+      );
+      expect(outcomes).toEqual(Array(5).fill('refused within 1 s'));
+      // While the first statement still waits for the lock, later hits are refused at once.
+      const again = Date.now();
+      await expect(quick.hit({ key: 'later' })).rejects.toThrow(/within 250 ms/);
+      expect(Date.now() - again).toBeLessThan(100);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.release();
+    }
+  });
+
   it('stores digests of the keys, never the account names or addresses themselves', async () => {
     await counter.hit({ key: 'account:alice@example.com' });
     const rows = (await db.dataSource.query('SELECT encode(key_hash, \'escape\') AS key FROM hush_rate_counter')) as { key: string }[];

@@ -49,14 +49,19 @@ interface Hit {
 /**
  * Counters in an unlogged PostgreSQL table, the same count for every replica. Hits go to the database by
  * group commit: one statement per hit when quiet, far fewer under load, each counted before it is answered.
+ * A statement that has not answered within `deadlineMs` (a locked table) fails its hits and those behind
+ * it, so the caller can count elsewhere instead of waiting out the statement timeout.
  */
 export class PostgresRateCounter implements RateCounter {
-  private readonly hits = new GroupCommit<Hit, RateCount>((batch) => this.count(batch));
+  private readonly hits: GroupCommit<Hit, RateCount>;
 
   constructor(
     private readonly client: PostgresClient,
     private readonly windowSeconds: number,
-  ) {}
+    deadlineMs = Number.POSITIVE_INFINITY,
+  ) {
+    this.hits = new GroupCommit<Hit, RateCount>((batch) => this.count(batch), deadlineMs);
+  }
 
   hit({ key, peek }: RateHit): Promise<RateCount> {
     return this.hits.submit({ key: digest(key), peek: peek === undefined ? undefined : digest(peek) });
