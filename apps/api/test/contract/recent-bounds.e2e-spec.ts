@@ -18,6 +18,9 @@ async function shareMany(t: TestApp, count: number, recipients: string[] = []): 
 
 async function recent(t: TestApp, auth: string) {
   const { res, ms } = await timed(t.http().get('/api/v1/private/recent').set('Authorization', auth).expect(200));
+  // Sent as prepared text (issue 20 §3): byte for byte what serialising the list would give.
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(res.text).toBe(JSON.stringify(res.body));
   return { body: res.body as { metadata_key: string; created: number }[], text: res.text, ms };
 }
 

@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { BurnSecret, GetMetadata, ListRecentMetadata, type Caller } from '@hush/domain';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../composition/tokens';
 import { CallerGuard } from '../auth/caller.guard';
+import { OneAtATimeInterceptor } from '../concurrency/one-at-a-time.interceptor';
 import { RateLimitGuard } from '../rate-limit.guard';
 import { requestOrigin } from '../request-origin';
 import { CurrentCaller } from '../auth/current-caller.decorator';
@@ -27,6 +28,8 @@ export class MetadataController {
   ) {}
 
   @Get('recent')
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @UseInterceptors(OneAtATimeInterceptor)
   @ApiRecent()
   async recent(@CurrentCaller() caller: Caller) {
     return presentRecent(await this.listRecent.execute({ caller }), this.config.shareDomain, this.config.recent.maxBytes);

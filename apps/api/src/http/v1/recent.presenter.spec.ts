@@ -1,5 +1,9 @@
 import { MetadataState, type MetadataView } from '@hush/domain';
-import { presentRecent } from './recent.presenter';
+import { presentRecent as presentRecentText } from './recent.presenter';
+import type { WireMetadata } from './metadata.presenter';
+
+const presentRecent = (views: readonly MetadataView[], shareDomain: string, maxBytes: number): WireMetadata[] =>
+  JSON.parse(presentRecentText(views, shareDomain, maxBytes)) as WireMetadata[];
 
 const view = (index: number, recipients: readonly string[] = []): MetadataView => ({
   owner: 'alice@example.com',
@@ -40,6 +44,12 @@ describe('presentRecent', () => {
     const listed = presentRecent(wide, '', 16_384);
     expect(bytesOf(listed)).toBeLessThanOrEqual(16_384);
     expect(bytesOf(presentRecent(wide.slice(0, listed.length + 1), '', Number.MAX_SAFE_INTEGER))).toBeGreaterThan(16_384);
+  });
+
+  it('is the very text JSON.stringify makes of the listed receipts', () => {
+    const text = presentRecentText(views, 'https://hush.example.com', 65_536);
+    expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(65_536);
   });
 
   it('is [] when nothing is listed or the first receipt alone is too large', () => {

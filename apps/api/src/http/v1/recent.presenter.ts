@@ -1,22 +1,19 @@
 import type { MetadataView } from '@hush/domain';
-import { presentMetadata, type WireMetadata } from './metadata.presenter';
-
-/** `[` and `]`. */
-const BRACKETS = 2;
+import { presentMetadata } from './metadata.presenter';
 
 /**
- * The recent list (spec §3), newest first, cut before the first receipt that would take its JSON past
- * `maxBytes`: what is left out is the oldest, and one account cannot make the server build a huge answer.
+ * The recent list (spec §3) as its JSON text, newest first, cut before the first receipt that would take
+ * it past `maxBytes`: what is left out is the oldest, and one account cannot make the server build a huge
+ * answer. Each receipt is serialised once, both to count its bytes and to send it.
  */
-export function presentRecent(views: readonly MetadataView[], shareDomain: string, maxBytes: number): WireMetadata[] {
-  const listed: WireMetadata[] = [];
-  let bytes = BRACKETS;
+export function presentRecent(views: readonly MetadataView[], shareDomain: string, maxBytes: number): string {
+  const listed: string[] = [];
+  let bytes = '[]'.length;
   for (const view of views) {
-    const item = presentMetadata(view, shareDomain, { listing: true });
-    const separator = listed.length > 0 ? 1 : 0;
-    bytes += separator + Buffer.byteLength(JSON.stringify(item), 'utf8');
+    const item = JSON.stringify(presentMetadata(view, shareDomain, { listing: true }));
+    bytes += (listed.length > 0 ? 1 : 0) + Buffer.byteLength(item, 'utf8');
     if (bytes > maxBytes) break;
     listed.push(item);
   }
-  return listed;
+  return `[${listed.join(',')}]`;
 }
