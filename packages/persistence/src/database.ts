@@ -1,3 +1,4 @@
+import { NO_NOTIFICATIONS, NotificationPlan } from '@hush/domain';
 import { DataSource } from 'typeorm';
 import { DataDirInUseError } from './embedded/directory-lock';
 import { EmbeddedPostgres, embeddedUrl } from './embedded/embedded-postgres';
@@ -7,7 +8,6 @@ import { DatabasePing, ExclusiveLock, Migrator } from './operations/operation-po
 import { PostgresAdvisoryLock } from './operations/postgres-advisory-lock';
 import { TypeormMigrator } from './operations/typeorm-migrator';
 import { WriteProbe } from './operations/write-probe';
-import { NO_NOTIFICATIONS, NotificationPlan } from './notifications/change-record-sql';
 import { PostgresAuditTrail } from './notifications/postgres-audit-trail';
 import { PostgresOutbox } from './notifications/postgres-outbox';
 import { PostgresSecretRepository } from './secret/postgres-secret.repository';

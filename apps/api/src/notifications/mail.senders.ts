@@ -1,4 +1,4 @@
-import { isDeliverableAddress, type AccountRepository, type DeliveryAttempt, type MessageSender, type OutboxMessage, type RecipientMail } from '@hush/domain';
+import { isDeliverableAddress, readPayload, type AccountRepository, type DeliveryAttempt, type MessageSender, type OutboxMessage, type RecipientMail } from '@hush/domain';
 import { isLocale, type Locale } from '../pages/i18n/catalogue';
 import { MailDeliveryError } from './mail/mail-delivery.error';
 import type { MailMessage } from './mail/mail-message';
@@ -38,7 +38,7 @@ export class RecipientMailSender implements MessageSender {
 
   async send(message: OutboxMessage, recipient: RecipientMail | null): Promise<DeliveryAttempt> {
     if (recipient === null) return { ok: false, permanent: true, reason: 'the message holds no recipient' };
-    const payload = JSON.parse(message.payload) as { passphrase_required: boolean; expires: string };
+    const payload = readPayload('recipient_mail', message.payload);
     const rendered = renderRecipientMail({
       locale: await localeOf(this.accounts, message.custid, this.settings.defaultLocale),
       link: `${this.settings.publicUrl}/secret/${recipient.secretKey}`,
@@ -63,7 +63,7 @@ export class RevealNoticeSender implements MessageSender {
   ) {}
 
   async send(message: OutboxMessage): Promise<DeliveryAttempt> {
-    const payload = JSON.parse(message.payload) as { secret_shortkey: string | null; at: string };
+    const payload = readPayload('reveal_notice', message.payload);
     const rendered = renderRevealNotice({
       locale: await localeOf(this.accounts, message.custid, this.settings.defaultLocale),
       event: message.event as RevealNoticeEvent,

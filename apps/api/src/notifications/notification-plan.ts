@@ -1,4 +1,4 @@
-import type { NotificationPlan } from '@hush/persistence';
+import type { NotificationPlan } from '@hush/domain';
 import type { AppConfig } from '../config/app-config';
 import { webhookDestination } from './webhook-destination';
 

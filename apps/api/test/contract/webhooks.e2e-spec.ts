@@ -1,15 +1,10 @@
+import { readPayload } from '@hush/domain';
 import { freePort } from '../support/processes';
 import { createTestApp, resetDatabase, basic, type TestApp } from '../support/test-app';
 import { sleep } from '../support/timing';
 import { startWebhookReceiver, TEST_WEBHOOK_SECRET, verifiesSignature, type WebhookCall, type WebhookReceiver } from '../support/webhook-receiver';
 
-interface Event {
-  type: string;
-  timestamp: string;
-  data: { custid: string; secret_shortkey: string; state: string; [time: string]: unknown };
-}
-
-const parse = (call: WebhookCall) => JSON.parse(call.body) as Event;
+const parse = (call: WebhookCall) => readPayload('webhook', call.body);
 const ALICE = 'alice@example.com';
 
 describe('webhooks (NOTIFICATIONS.md §3): signed events, delivered at least once', () => {

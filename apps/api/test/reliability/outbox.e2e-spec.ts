@@ -1,3 +1,4 @@
+import { readPayload } from '@hush/domain';
 import { openTestDatabase } from '@hush/persistence/testing';
 import type { Database } from '@hush/persistence';
 import { truncateTestDatabase } from '../support/database';
@@ -63,7 +64,7 @@ describe('the outbox shared by three server processes', () => {
     await receiver.waitFor((r) => new Set(r.delivered.map((call) => call.id)).size === 90, 60_000);
     expect(receiver.overlaps).toBe(0);
     expect(receiver.delivered.every((call) => verifiesSignature(call))).toBe(true);
-    const events = receiver.delivered.map((call) => JSON.parse(call.body) as { type: string; data: { secret_shortkey: string } });
+    const events = receiver.delivered.map((call) => readPayload('webhook', call.body));
     for (const receipt of receipts.slice(0, 30)) {
       const ofSecret = events.filter((event) => event.data.secret_shortkey === receipt.secret_key.slice(0, 6)).map((event) => event.type);
       expect(ofSecret).toEqual(['secret.created', 'secret.revealed']);

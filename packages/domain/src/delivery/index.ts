@@ -1,1 +1,3 @@
 export * from './retry-schedule';
+export * from './messages';
+export * from './notification-plan';

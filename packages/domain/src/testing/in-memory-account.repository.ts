@@ -14,6 +14,11 @@ export class InMemoryAccountRepository implements AccountRepository {
     return this.rows.get(custid) ?? null;
   }
 
+  /** Whether the account opted in to reveal notices, read at once (a write's notices are decided in its step). */
+  notifiesOnReveal(custid: string): boolean {
+    return this.rows.get(custid)?.notifyOnReveal ?? false;
+  }
+
   async save(account: Account): Promise<void> {
     this.rows.set(account.custid, account);
   }

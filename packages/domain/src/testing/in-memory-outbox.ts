@@ -1,26 +1,48 @@
 import { Clock, Outbox, OutboxBacklog, OutboxEntry, OutboxMessage } from '../ports';
 
+type Held = Omit<OutboxMessage, 'secretLive'>;
+
+/** A message as a write stores it; it is due from `createdAt` (now, when not given). */
+export type EnqueuedMessage = Omit<OutboxMessage, 'id' | 'attempts' | 'leaseToken' | 'createdAt' | 'retryUntil' | 'secretLive'> & {
+  readonly createdAt?: Date;
+  readonly retryUntil?: Date;
+};
+
+/** Whether the secret a message is about can still be revealed at `now`, asked at claim time (as the SQL's claim does). */
+export type SecretLiveness = (secretRef: string, now: Date) => boolean;
+
+/** The SQL's `fail` keeps this much of an error. */
+const ERROR_LENGTH = 500;
+
 interface Stored {
-  message: OutboxMessage;
+  message: Held;
   nextAttemptAt: Date;
   leaseUntil: Date | null;
   lastError: string | null;
   deadAt: Date | null;
 }
 
-/** The outbox in a Map, under the same leasing and ordering rules as the SQL one; `enqueue` stands in for a write's ChangeRecord. */
+/**
+ * The outbox in a Map, held to the same contract as the SQL one (`outboxContract`). `enqueue` is what a
+ * write's ChangeRecord does (InMemorySecretRepository calls it through `plannedMessages`); `liveness` is
+ * asked at claim time whether a message's secret can still be revealed (none given: always).
+ */
 export class InMemoryOutbox implements Outbox {
   private readonly rows = new Map<string, Stored>();
   private nextId = 1;
   private nextToken = 1;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly liveness: SecretLiveness = () => true,
+  ) {}
 
-  enqueue(message: Omit<OutboxMessage, 'id' | 'attempts' | 'leaseToken' | 'createdAt' | 'retryUntil'> & { retryUntil?: Date }): string {
+  enqueue(message: EnqueuedMessage): string {
     const id = String(this.nextId++);
-    const now = this.clock.now();
-    const retryUntil = message.retryUntil ?? new Date(now.getTime() + 25 * 3600_000);
-    this.rows.set(id, { message: { ...message, id, attempts: 0, leaseToken: '', createdAt: now, retryUntil }, nextAttemptAt: now, leaseUntil: null, lastError: null, deadAt: null });
+    const createdAt = message.createdAt ?? this.clock.now();
+    const retryUntil = message.retryUntil ?? new Date(createdAt.getTime() + 25 * 3600_000);
+    const held: Held = { ...message, id, attempts: 0, leaseToken: '', createdAt, retryUntil };
+    this.rows.set(id, { message: held, nextAttemptAt: createdAt, leaseUntil: null, lastError: null, deadAt: null });
     return id;
   }
 
@@ -42,7 +64,7 @@ export class InMemoryOutbox implements Outbox {
       if (!free || claimed.length >= limit) continue;
       row.leaseUntil = new Date(now.getTime() + leaseMs);
       row.message = { ...row.message, attempts: row.message.attempts + 1, leaseToken: String(this.nextToken++) };
-      claimed.push(row.message);
+      claimed.push({ ...row.message, secretLive: this.liveness(row.message.secretRef, now) });
     }
     return claimed;
   }
@@ -57,7 +79,7 @@ export class InMemoryOutbox implements Outbox {
     const row = this.rows.get(message.id);
     if (!row || !this.holds(message)) return false;
     const now = this.clock.now();
-    Object.assign(row, { leaseUntil: null, lastError: error, nextAttemptAt: new Date(now.getTime() + (delayMs ?? 0)), deadAt: delayMs === null ? now : null });
+    Object.assign(row, { leaseUntil: null, lastError: error.slice(0, ERROR_LENGTH), nextAttemptAt: new Date(now.getTime() + (delayMs ?? 0)), deadAt: delayMs === null ? now : null });
     return true;
   }
 

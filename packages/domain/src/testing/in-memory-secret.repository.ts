@@ -1,8 +1,10 @@
+import { mayNotify, NO_NOTIFICATIONS, NotificationPlan, plannedMessages } from '../delivery/notification-plan';
 import { SecretCount, SecretRepository } from '../ports';
 import { MetadataState } from '../secret/metadata-state';
 import { ABSENT_VALUE, Secret, SecretKeys, SecretProps, UNREAD_VALUE } from '../secret/secret';
 import { ChangeRecord, NO_ORIGIN, SecretEventType } from '../secret/secret-event';
 import { ANONYMOUS_CUSTID } from '../secret/caller';
+import { InMemoryOutbox } from './in-memory-outbox';
 
 /** A change's record as written, with the id of the secret it belongs to. */
 export interface RecordedChange {
@@ -17,11 +19,32 @@ interface Row {
   props: SecretProps;
 }
 
-/** Keeps rows in a Map under the same contract as the SQL adapters (`secretRepositoryContract`). */
+/** Where a write's outbox messages go, as the SQL adapter's NotificationPlan and hush_account say. */
+export interface InMemoryNotifications {
+  readonly outbox: InMemoryOutbox;
+  readonly plan?: NotificationPlan;
+  /** Whether an account opted in to reveal notices (the SQL joins hush_account); none given: no one. */
+  readonly wantsNotices?: (custid: string) => boolean;
+}
+
+/**
+ * Keeps rows in a Map under the same contract as the SQL adapters (`secretRepositoryContract`). Given
+ * `notifications`, each write enqueues the messages `plannedMessages` calls for, as the SQL writes them in
+ * the change's statement (`outboxContract`). A secret's reference (`secretRef`) here is its id, the metadata key.
+ */
 export class InMemorySecretRepository implements SecretRepository {
   private readonly rows = new Map<string, Row>();
   /** Every ChangeRecord written, in order, each with its change. */
   readonly records: RecordedChange[] = [];
+  private nextEvent = 1;
+
+  constructor(private readonly notifications: InMemoryNotifications | null = null) {}
+
+  /** Whether the secret named by `secretRef` can still be revealed at `now` (the outbox's `secretLive`). */
+  isLive(secretRef: string, now: Date): boolean {
+    const row = this.rows.get(secretRef);
+    return row !== undefined && row.props.value.kind !== 'absent' && now < row.props.secretExpiresAt;
+  }
 
   get size(): number {
     return this.rows.size;
@@ -34,8 +57,9 @@ export class InMemorySecretRepository implements SecretRepository {
 
   async add(secret: Secret, keys: SecretKeys, record: ChangeRecord): Promise<void> {
     if (this.rows.has(keys.metadataKey) || this.rowBySecretKey(keys.secretKey)) throw new Error('duplicate key');
-    this.rows.set(keys.metadataKey, { keys, props: { ...secret.toProps(), id: keys.metadataKey, version: 0 } });
-    this.records.push({ secretId: keys.metadataKey, record });
+    const row = { keys, props: { ...secret.toProps(), id: keys.metadataKey, version: 0 } };
+    this.rows.set(keys.metadataKey, row);
+    this.record(row, record, secret.createdAt);
   }
 
   async findBySecretKey(secretKey: string): Promise<Secret | null> {
@@ -80,7 +104,7 @@ export class InMemorySecretRepository implements SecretRepository {
     const dead = [...this.rows.entries()].filter(([, row]) => row.props.metadataExpiresAt <= now).slice(0, limit);
     for (const [key, row] of dead) {
       this.rows.delete(key);
-      if (row.props.value.kind !== 'absent') this.records.push({ secretId: key, record: expiredRecord('metadata ttl passed') });
+      if (row.props.value.kind !== 'absent') this.record(row, expiredRecord('metadata ttl passed'), now);
     }
     return dead.length;
   }
@@ -91,7 +115,7 @@ export class InMemorySecretRepository implements SecretRepository {
       .slice(0, limit);
     for (const row of stale) {
       row.props = { ...row.props, value: ABSENT_VALUE, passphraseHash: null, version: row.props.version + 1 };
-      this.records.push({ secretId: row.keys.metadataKey, record: expiredRecord('secret ttl passed') });
+      this.record(row, expiredRecord('secret ttl passed'), now);
     }
     return stale.length;
   }
@@ -146,7 +170,25 @@ export class InMemorySecretRepository implements SecretRepository {
     const row = next.id === null ? undefined : this.rows.get(next.id);
     if (!row || row.props.version !== next.version) return false;
     row.props = { ...change(row.props), version: next.version + 1 };
-    if (record) this.records.push({ secretId: row.keys.metadataKey, record });
+    if (record) this.record(row, record, next.updatedAt);
     return true;
+  }
+
+  /** A change's record, in the same synchronous step as the change: kept, and its messages enqueued. */
+  private record(row: Row, record: ChangeRecord, at: Date): void {
+    this.records.push({ secretId: row.keys.metadataKey, record });
+    if (!this.notifications) return;
+    const { outbox, plan = NO_NOTIFICATIONS, wantsNotices } = this.notifications;
+    const { props } = row;
+    const ownerWantsNotices = mayNotify(plan, props.owner, record.events) && (wantsNotices?.(props.owner) ?? false);
+    const secret = {
+      secretRef: row.keys.metadataKey, owner: props.owner, shortKey: row.keys.secretKey.slice(0, 6), state: props.state,
+      passphraseRequired: props.createdWithPassphrase, createdAt: props.createdAt, receivedAt: props.receivedAt, secretExpiresAt: props.secretExpiresAt,
+    };
+    const eventIds = record.events.map(() => `event-${this.nextEvent++}`);
+    for (const message of plannedMessages({ secret, events: record.events, at, recipientMail: record.recipientMail ?? null }, plan, ownerWantsNotices)) {
+      const { eventIndex, payloadText, payload: _payload, ...stored } = message;
+      outbox.enqueue({ ...stored, eventId: eventIds[eventIndex] as string, payload: payloadText });
+    }
   }
 }

@@ -9,3 +9,4 @@ export * from './secret-repository.contract';
 export * from './in-memory-outbox';
 export * from './in-memory-audit-trail';
 export * from './in-memory-mail-quota';
+export * from './outbox.contract';

@@ -1,6 +1,6 @@
 import { DeliveryAttempt, DeliveryOutcome, MessageSender, OutboxMessage } from '../ports';
 import { accountCaller } from '../secret/caller';
-import { createDomainFixture } from '../testing';
+import { createDomainFixture, EnqueuedMessage } from '../testing';
 
 const alice = accountCaller('alice@example.com');
 
@@ -20,8 +20,8 @@ function setUp(answers: DeliveryAttempt[], settings = {}) {
     { retry: { firstDelayMs: 1000, maxDelayMs: 8000, horizonMs: 20_000 }, random: () => 1, ...settings },
     { senders: { webhook: sender, recipient_mail: sender }, deliveryEvents: { attempted: (_m, outcome) => void outcomes.push(outcome) } },
   );
-  const enqueue = (kind: OutboxMessage['kind'] = 'webhook', extra: Partial<OutboxMessage> = {}) =>
-    f.outbox.enqueue({ eventId: 'e1', kind, event: 'secret.created', destination: 'd', secretRef: 'r1', custid: 'anon', payload: '{}', sealed: null, secretLive: true, ...extra });
+  const enqueue = (kind: OutboxMessage['kind'] = 'webhook', extra: Partial<EnqueuedMessage> = {}) =>
+    f.outbox.enqueue({ eventId: 'e1', kind, event: 'secret.created', destination: 'd', secretRef: 'r1', custid: 'anon', payload: '{}', sealed: null, ...extra });
   const round = async () => Promise.all(await f.deliverOutbox.execute({ limit: 10, leaseMs: 60_000 }));
   return { f, sender, outcomes, enqueue, round };
 }
@@ -62,12 +62,14 @@ describe('DeliverOutbox', () => {
     expect(await round()).toEqual(['delivered']);
   });
 
-  it('does not mail a recipient whose secret can no longer be revealed, and opens the sealed address for one that can', async () => {
+  it('does not mail a recipient whose secret can no longer be revealed when the mail goes, and opens the sealed address for one that can', async () => {
     const { f, sender, enqueue, round } = setUp([]);
     const receipt = await f.share.execute({ caller: alice, secret: 's' });
+    const opened = await f.share.execute({ caller: alice, secret: 'opened before its mail went' });
     const sealed = f.cipher.seal(JSON.stringify(['bob@example.org', receipt.secretKey]));
-    enqueue('recipient_mail', { sealed, secretLive: false, secretRef: 'gone' });
-    enqueue('recipient_mail', { sealed, secretLive: true, secretRef: 'live' });
+    enqueue('recipient_mail', { sealed, secretRef: opened.metadataKey });
+    enqueue('recipient_mail', { sealed, secretRef: receipt.metadataKey });
+    await f.reveal.execute({ secretKey: opened.secretKey as string });
     expect((await round()).sort()).toEqual(['delivered', 'skipped']);
     expect(sender.sent.map((s) => s.recipient)).toEqual([{ address: 'bob@example.org', secretKey: receipt.secretKey }]);
   });

@@ -1,4 +1,4 @@
-import { REVEAL_NOTICE_EVENTS } from '@hush/domain';
+import { NotificationPlan, REVEAL_NOTICE_EVENTS } from '@hush/domain';
 
 const CHANGED = ['metadata_key_hash', 'owner', 'state', 'short_key', 'passphrase_required', 'created_at', 'updated_at', 'received_at',
   'secret_expires_at', 'metadata_expires_at'];
@@ -10,6 +10,9 @@ export const CHANGED_COLUMNS = changedColumns();
 // The colons quoted (the same output): pgbench, which runs these statements as the bench's ceiling, reads `:MI` as a variable.
 const iso = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24":"MI":"SS.MS"Z"')`;
 const NOTICE_EVENTS = REVEAL_NOTICE_EVENTS.map((event) => `'${event}'`).join(', ');
+
+// The payloads are the SQL twins of @hush/domain's builders (webhookBody, revealNoticePayload, recipientMailPayload, payloadText):
+// same keys in the same order, same times, same bytes. `outboxContract` holds the two to each other.
 
 /** A webhook's body (NOTIFICATIONS.md §3), built once: `json` keeps the key order, and retries send the same bytes. */
 const WEBHOOK_BODY = `json_build_object(
@@ -55,6 +58,7 @@ export const EXPIRED_EVENTS: RecordSource = {
  * The rest of a statement whose CTE `changed` wrote hush_secret rows: their audit rows and outbox
  * messages, so that the change and its record commit (or fail) together. Parameters: `webhooks`
  * (destinations), `notices` (reveal notices are mailed), `horizon_ms` (how long messages are retried).
+ * Who is told what is the rule of @hush/domain's `plannedMessages`, stated here as SQL for the write path.
  */
 export function recordChangesSql(source: RecordSource): string {
   const recipientMail = source.recipientMail
@@ -85,16 +89,5 @@ export function recordChangesSql(source: RecordSource): string {
     )`;
 }
 
-/** Where outbox messages go: settings of the process, the same for every write. */
-export interface NotificationPlan {
-  /** WEBHOOK_URL: each event is POSTed to every one. */
-  readonly webhooks: readonly string[];
-  /** Reveal notices are mailed to accounts that opted in (mail is configured). */
-  readonly notices: boolean;
-  /** How long a message is retried after its event (at least 24 hours). */
-  readonly horizonMs: number;
-}
-
-export const NO_NOTIFICATIONS: NotificationPlan = Object.freeze({ webhooks: [], notices: false, horizonMs: 25 * 3600_000 });
-
+/** A NotificationPlan (see @hush/domain) as the statements' parameters. */
 export const planParameters = (plan: NotificationPlan) => ({ webhooks: [...plan.webhooks], notices: plan.notices, horizon_ms: plan.horizonMs });

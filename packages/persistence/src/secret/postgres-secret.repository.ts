@@ -1,7 +1,5 @@
-import { ChangeRecord, Secret, SecretCount, SecretKeys, SecretRepository, StoredState } from '@hush/domain';
-import {
-  CHANGED_COLUMNS, changedColumns, EXPIRED_EVENTS, NO_NOTIFICATIONS, NotificationPlan, planParameters, recordChangesSql, REQUESTED_EVENTS,
-} from '../notifications/change-record-sql';
+import { ChangeRecord, NO_NOTIFICATIONS, NotificationPlan, Secret, SecretCount, SecretKeys, SecretRepository, StoredState } from '@hush/domain';
+import { CHANGED_COLUMNS, changedColumns, EXPIRED_EVENTS, planParameters, recordChangesSql, REQUESTED_EVENTS } from '../notifications/change-record-sql';
 import { PostgresClient } from '../sql/postgres-client';
 import { ParametersOf, statement } from '../sql/statement';
 import {
