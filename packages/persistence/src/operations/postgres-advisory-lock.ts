@@ -1,3 +1,4 @@
+import { StorageUnavailableError } from '@hush/domain';
 import { DataSource } from 'typeorm';
 import { PostgresClient } from '../sql/postgres-client';
 import { ExclusiveLock } from './operation-ports';
@@ -29,11 +30,16 @@ export class PostgresAdvisoryLock implements ExclusiveLock {
           const [row] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [key])) as { locked: boolean }[];
           if (!row?.locked) return undefined;
         }
+        let result: T;
         try {
-          return await work();
+          result = await work();
         } finally {
-          await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+          // TypeORM releases a runner whose connection broke: the lock ended with that session.
+          if (!runner.isReleased) await runner.query('SELECT pg_advisory_unlock($1)', [key]);
         }
+        // The lock ended before the work did, so another holder may have overlapped it: the caller must not count on it.
+        if (runner.isReleased) throw new StorageUnavailableError();
+        return result;
       } finally {
         await runner.release();
       }

@@ -1,3 +1,4 @@
+import { withCheckedOutClient } from '../sql/checked-out-client';
 import { PgPool } from '../sql/pg-pool';
 import { positionalValues, statement } from '../sql/statement';
 import { isStorageTimeout } from '../sql/storage-errors';
@@ -17,15 +18,16 @@ export class WriteProbe {
   ) {}
 
   async run(): Promise<void> {
-    const client = await this.pool().connect();
+    let pid: number | null = null;
     try {
-      await client.query({ text: PROBE.text });
+      await withCheckedOutClient(this.pool(), async (client) => {
+        pid = client.processID;
+        await client.query({ text: PROBE.text });
+      });
     } catch (error) {
-      client.release(error instanceof Error ? error : new Error(String(error)));
-      if (this.cancels && client.processID !== null && isStorageTimeout(error)) await this.cancel(client.processID);
+      if (this.cancels && pid !== null && isStorageTimeout(error)) await this.cancel(pid);
       throw error;
     }
-    client.release();
   }
 
   /** A commit waiting for a standby outlives its client; cancelled, it ends (committed locally), so probes do not pile up on the server. */

@@ -17,6 +17,8 @@ export interface PgPoolClient {
   readonly processID: number | null;
   query(config: PgQueryConfig): Promise<PgResult>;
   release(error?: Error): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** What Hush uses of the pg pool TypeORM manages. */

@@ -1,9 +1,11 @@
 import { DomainError, StorageUnavailableError } from '@hush/domain';
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENOENT']);
-// 08: connection exception; 57P01-03: server shutting down or starting; 53300: too many connections.
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|the database system is (starting up|shutting down)/i;
+// 08: connection; 57P01-03, 57P05: shutdown, start-up, idle session ended; 53000-53300: out of resources, disk, memory, connections; 25006: read-only (a standby, or a leader still promoting).
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1235]|53[0-3]00|25006)$/;
+// The last three: what a standby says in recovery, some without a SQLSTATE of their own (55000, XX000).
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|the database system is (starting up|shutting down)|in a read-only transaction|recovery is in progress|during recovery/i;
 // 57014 query_canceled: what statement_timeout raises.
 const TIMEOUT_CODES = new Set(['57014', 'ETIMEDOUT']);
 // pg's query_timeout, pg-pool's and pg's connection timeouts.
@@ -30,7 +32,7 @@ export function isStorageTimeout(error: unknown): boolean {
   );
 }
 
-/** True when the database could not be reached or did not answer in time, as opposed to a query that was wrong. */
+/** True when the database could not be reached, did not answer in time, or cannot take a write now, as opposed to a query that was wrong. */
 export function isStorageUnavailable(error: unknown): boolean {
   if (isStorageTimeout(error)) return true;
   return anyInChain(
