@@ -98,16 +98,30 @@ describe('recipient e-mail and read notices (NOTIFICATIONS.md §1–2), over rea
     expect(sink.messages.some((m) => m.envelope.to.includes('frank@example.org'))).toBe(false);
   });
 
-  it('refuses past the recipient\'s hourly budget with 429 and Retry-After, storing nothing', async () => {
-    for (let i = 0; i < 3; i++) await shareTo({ secret: `s${i}`, recipient: 'grace@example.org' }).expect(200);
+  it('refuses past the recipient\'s hourly budget with 429 and Retry-After, storing nothing; sub-addresses and case count as the mailbox', async () => {
+    const bob = basic('bob@example.com', await t.createAccount('bob@example.com'));
+    const before = sink.messages.length;
+    const from = (authorization: string, recipient: string) =>
+      t.http().post('/api/v1/share').set('Authorization', authorization).type('form').send({ secret: 'x', recipient });
+    // One account gets 2 of the mailbox's 3 an hour, however it spells the address.
+    await from(auth, 'grace@example.org').expect(200);
+    await from(auth, 'grace+1@example.org').expect(200);
     const secrets = await rows('hush_secret');
     const audit = await rows('hush_audit');
-    const refused = await shareTo({ secret: 'one too many', recipient: 'Grace@example.org' });
+    const refused = await from(auth, 'Grace+2@EXAMPLE.org');
     expectV1Error(refused, 429, 'Rate limit exceeded. Please try again later.');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(await rows('hush_secret')).toBe(secrets);
     expect(await rows('hush_audit')).toBe(audit);
-    await shareTo({ secret: 'another address', recipient: 'heidi@example.org' }).expect(200);
+    // A zero-width joiner does not make another mailbox: such an address is refused outright.
+    expectV1Error(await from(auth, 'gr\u200dace@example.org'), 400, 'Undeliverable email address: gr\u200dace@example.org');
+    expect(await rows('hush_secret')).toBe(secrets);
+    // Another sender still reaches the mailbox, up to its hourly cap.
+    await from(bob, 'grace@example.org').expect(200);
+    expectV1Error(await from(bob, 'grace+3@example.org'), 429, 'Rate limit exceeded. Please try again later.');
+    await from(auth, 'heidi@example.org').expect(200);
+    const mails = (await sink.waitForMessages(before + 4, 10_000)).slice(before);
+    expect(mails.map((mail) => mail.envelope.to.join()).sort()).toEqual(['grace+1@example.org', 'grace@example.org', 'grace@example.org', 'heidi@example.org']);
   });
 
   it('writes in the sender account\'s language', async () => {

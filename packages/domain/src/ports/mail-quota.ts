@@ -4,8 +4,8 @@ export interface MailAdmission {
   readonly retryAfterSeconds: number;
 }
 
-/** Budgets against harassment (NOTIFICATIONS.md §1): mails per account per day, per recipient per hour. */
+/** Budgets against harassment (NOTIFICATIONS.md §1): the mailBudgets of each mail. */
 export interface MailQuota {
-  /** Counts one mail from `custid` to `address`; not admitted when either budget is spent. */
-  admit(custid: string, address: string): Promise<MailAdmission>;
+  /** Counts one mail from `custid` to `mailbox` (a mailboxKey); not admitted, and counted nowhere, when any budget is spent. */
+  admit(custid: string, mailbox: string): Promise<MailAdmission>;
 }

@@ -2,6 +2,7 @@ export * from './metadata-state';
 export * from './caller';
 export * from './utf8';
 export * from './recipient';
+export * from './mail-budget';
 export * from './burn-policy';
 export * from './secret';
 export * from './metadata-view';

@@ -48,7 +48,7 @@ describe('recipient mail', () => {
   });
 
   it('seals the first address with the secret key, and refuses past the budget storing nothing', async () => {
-    const f = createDomainFixture({}, { mailQuota: new InMemoryMailQuota(2) });
+    const f = createDomainFixture({}, { mailQuota: new InMemoryMailQuota({ perAccountPerDay: 2, perRecipientPerHour: 4 }) });
     const receipt = await f.share.execute({ caller: alice, secret: 's', recipients: ['bob@example.org', 'carol@example.org'] });
     const sealed = f.secrets.records[0]?.record.recipientMail as string;
     expect(sealed).not.toContain('bob@example.org');
@@ -56,5 +56,26 @@ describe('recipient mail', () => {
     await f.share.execute({ caller: alice, secret: 's', recipients: ['bob@example.org'] });
     await expect(f.share.execute({ caller: alice, secret: 's', recipients: ['bob@example.org'] })).rejects.toMatchObject({ code: 'MAIL_LIMIT_EXCEEDED' });
     expect(f.secrets.size).toBe(2);
+  });
+
+  it('counts every spelling of one mailbox together, sub-addresses and case included', async () => {
+    const f = createDomainFixture({}, { mailQuota: new InMemoryMailQuota({ perAccountPerDay: 100, perRecipientPerHour: 6 }) });
+    for (const address of ['victim@example.org', 'victim+1@example.org', 'Victim+2@EXAMPLE.org']) await f.share.execute({ caller: alice, secret: 's', recipients: [address] });
+    await expect(f.share.execute({ caller: alice, secret: 's', recipients: ['VICTIM+3@example.org'] })).rejects.toMatchObject({ code: 'MAIL_LIMIT_EXCEEDED' });
+    await expect(f.share.execute({ caller: alice, secret: 's', recipients: ['vic\u200dtim@example.org'] })).rejects.toMatchObject({ code: 'UNDELIVERABLE_RECIPIENT' });
+    expect(f.secrets.size).toBe(3);
+  });
+
+  it('leaves other senders their part of a mailbox whose budget one sender has spent its share of', async () => {
+    const f = createDomainFixture({}, { mailQuota: new InMemoryMailQuota({ perAccountPerDay: 100, perRecipientPerHour: 4 }) });
+    const mallory = accountCaller('mallory@example.com');
+    const send = (caller: typeof alice) => f.share.execute({ caller, secret: 's', recipients: ['victim@example.org'] });
+    for (let i = 0; i < 2; i++) await send(mallory);
+    await expect(send(mallory)).rejects.toMatchObject({ code: 'MAIL_LIMIT_EXCEEDED' });
+    await send(alice);
+    await send(accountCaller('carol@example.com'));
+    // The mailbox's own hourly cap still holds, whoever sends.
+    await expect(send(accountCaller('dave@example.com'))).rejects.toMatchObject({ code: 'MAIL_LIMIT_EXCEEDED' });
+    expect(f.secrets.size).toBe(4);
   });
 });

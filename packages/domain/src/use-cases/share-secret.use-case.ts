@@ -4,7 +4,7 @@ import { BurnPolicy, MAX_RECIPIENTS, normalizePassphrase } from '../secret/burn-
 import { ANONYMOUS_CUSTID, Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { describeMetadata, MetadataView } from '../secret/metadata-view';
-import { obscureRecipient } from '../secret/recipient';
+import { mailboxKey, obscureRecipient } from '../secret/recipient';
 import { Secret, SecretKeys } from '../secret/secret';
 import { NO_ORIGIN, RequestOrigin, SecretEventType } from '../secret/secret-event';
 
@@ -64,7 +64,7 @@ export class ShareSecret {
   /** The first recipient's mail, sealed, once its budgets admit it; none when mail is off or nobody is named. */
   private async recipientMail(caller: Caller, address: string | undefined, keys: SecretKeys): Promise<string | undefined> {
     if (!this.mailQuota || caller.kind !== 'account' || address === undefined) return undefined;
-    const admission = await this.mailQuota.admit(caller.custid, address.trim());
+    const admission = await this.mailQuota.admit(caller.custid, mailboxKey(address));
     if (!admission.admitted) throw new MailLimitExceededError(admission.retryAfterSeconds);
     return this.atRest.sealRecipientMail({ address: address.trim(), secretKey: keys.secretKey });
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MailAdmission, MailQuota } from '@hush/domain';
+import { MailAdmission, mailBudgets, MailQuota, MailQuotaLimits } from '@hush/domain';
 import { PostgresClient } from '../sql/postgres-client';
 import { statement } from '../sql/statement';
 
@@ -25,11 +25,6 @@ export const MAIL_QUOTA_SQL = {
   prune: statement('hush_mail_quota_prune', "DELETE FROM hush_mail_quota WHERE window_start + window_seconds * interval '1 second' < now()"),
 } as const;
 
-export interface MailQuotaLimits {
-  readonly perAccountPerDay: number;
-  readonly perRecipientPerHour: number;
-}
-
 /** The mail budgets in PostgreSQL, shared by every replica; only digests of custids and addresses are kept. */
 export class PostgresMailQuota implements MailQuota {
   constructor(
@@ -37,11 +32,8 @@ export class PostgresMailQuota implements MailQuota {
     private readonly limits: MailQuotaLimits,
   ) {}
 
-  async admit(custid: string, address: string): Promise<MailAdmission> {
-    const budgets = [
-      { key: digest(`account:${custid}`), seconds: 86_400, limit: this.limits.perAccountPerDay },
-      { key: digest(`recipient:${address.toLowerCase()}`), seconds: 3_600, limit: this.limits.perRecipientPerHour },
-    ].filter((budget) => budget.limit > 0);
+  async admit(custid: string, mailbox: string): Promise<MailAdmission> {
+    const budgets = mailBudgets(this.limits, custid, mailbox).map((budget) => ({ ...budget, key: digest(budget.key) }));
     if (budgets.length === 0) return { admitted: true, retryAfterSeconds: 0 };
     const { rows } = await this.db.query<{ key_hash: string; hits: number; resets_in: number }, 'keys' | 'seconds'>(MAIL_QUOTA_SQL.count, {
       keys: budgets.map((budget) => budget.key),
