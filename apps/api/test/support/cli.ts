@@ -17,7 +17,12 @@ export async function runCommand(args: string[], env: Record<string, string> = {
     const config = loadConfig({ ...testEnv(), LOG_LEVEL: 'silent', ...env });
     const module = await CommandTestFactory.createTestingCommand(
       { imports: [AdminModule.forRoot(config)] },
-      { serviceErrorHandler: (error: Error) => failures.push(error), abortOnError: false },
+      {
+        serviceErrorHandler: (error: Error) => {
+          failures.push(error);
+        },
+        abortOnError: false,
+      },
     )
       .overrideProvider(CliOutput)
       .useValue({ line: (text: string) => stdout.push(`${text}\n`) })
