@@ -11,6 +11,14 @@ const UNITS: ReadonlyArray<readonly [Intl.NumberFormatOptions['unit'], number]> 
   ['minute', 60],
 ];
 
+/**
+ * A path on this site, whatever a request asked for (issue 20 §6): tabs and line breaks dropped and `\` read
+ * as `/`, as browsers do, and runs of slashes made one, so that no link built from it can name another host.
+ */
+export function sitePath(path: string): string {
+  return `/${path.replace(/[\t\n\r]/g, '').replace(/\\/g, '/')}`.replace(/\/{2,}/g, '/');
+}
+
 /** What every page of one request knows: its language, and how to write links, dates and durations in it. */
 export class PageContext {
   private constructor(
@@ -28,10 +36,10 @@ export class PageContext {
   t = (key: MessageKey, params?: Readonly<Record<string, string | number>>): string => translate(this.locale, key, params);
 
   /** A path on this site, keeping `?lang=` when the visitor chose the language that way. */
-  href = (path: string): string => (this.keepLanguage ? `${path}?lang=${this.locale}` : path);
+  href = (path: string): string => (this.keepLanguage ? `${sitePath(path)}?lang=${this.locale}` : sitePath(path));
 
   /** An absolute link for someone else to open (from PUBLIC_URL, never from the request's Host). */
-  publicLink = (path: string): string => `${this.publicUrl}${path}`;
+  publicLink = (path: string): string => `${this.publicUrl}${sitePath(path)}`;
 
   date = (date: Date): string => utcDateFormat(this.locale).format(date);
 
@@ -41,8 +49,9 @@ export class PageContext {
     return new Intl.NumberFormat(this.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(seconds / size);
   };
 
-  /** The switcher: the same page (as a GET of `path`) in each language. */
+  /** The switcher: the same page (as a GET of `path`, which may be the request's own) in each language, on PUBLIC_URL. */
   languages(path: string): Array<{ locale: Locale; name: string; href: string; current: boolean }> {
-    return LOCALES.map((locale) => ({ locale, name: CATALOGUES[locale]['language.name'], href: `${path}?lang=${locale}`, current: locale === this.locale }));
+    const page = this.publicLink(path);
+    return LOCALES.map((locale) => ({ locale, name: CATALOGUES[locale]['language.name'], href: `${page}?lang=${locale}`, current: locale === this.locale }));
   }
 }

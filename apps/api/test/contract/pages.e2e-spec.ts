@@ -5,6 +5,7 @@ import { secretRows } from '../support/database';
 import { heading, inlineCode, inputValue, textareaValue, title } from '../support/html';
 import { basic, createProxiedTestApp, createTestApp, resetDatabase, type ProxiedTestApp, type TestApp } from '../support/test-app';
 import { freePort } from '../support/processes';
+import { listenOnLoopback, openSocket } from '../support/raw-socket';
 import { awayFromMinuteEnd } from '../support/timing';
 
 const PUBLIC_URL = 'https://hush.example.com';
@@ -59,7 +60,8 @@ describe('pages for people (PAGES.md)', () => {
   const createPage = (form: Record<string, string>, headers: Record<string, string> = SAME_ORIGIN) => post(t, '/', form, headers);
   const keysOf = (res: Response) => {
     const link = inputValue(res.text, 'share-link') ?? '';
-    const receipt = /href="(https:\/\/[^"]*\/receipt\/[^"]*)"/.exec(res.text)?.[1] ?? '';
+    // The receipt's link, not the language switcher's (which links to the receipt too, with hreflang).
+    const receipt = /href="(https:\/\/[^"]*\/receipt\/[^"]*)">/.exec(res.text)?.[1] ?? '';
     return { secretKey: link.split('/secret/')[1] ?? '', metadataKey: new URL(receipt).pathname.split('/receipt/')[1] ?? '', link, receipt };
   };
   const row = async (secretKey: string): Promise<Row | undefined> =>
@@ -446,7 +448,7 @@ describe('pages for people (PAGES.md)', () => {
     it('keeps ?lang= in links and forms, offers a switcher on every page, and falls back to WEB_DEFAULT_LOCALE', async () => {
       const form = await t.http().get('/?lang=nl').expect(200);
       expect(form.text).toContain('<form method="post" action="/?lang=nl"');
-      for (const language of ['en', 'sv', 'nl']) expect(form.text).toContain(`href="/?lang=${language}" lang="${language}"`);
+      for (const language of ['en', 'sv', 'nl']) expect(form.text).toContain(`href="${PUBLIC_URL}/?lang=${language}" lang="${language}"`);
       const created = await post(t, '/?lang=nl', { secret: 'hallo', action: 'share' }).expect(200);
       expect(created.headers['content-language']).toBe('nl');
       expect(keysOf(created).receipt).toMatch(/\?lang=nl$/);
@@ -459,6 +461,28 @@ describe('pages for people (PAGES.md)', () => {
       const swedish = await swedishByDefault.http().get('/').expect(200);
       expect(swedish.headers['content-language']).toBe('sv');
       expect((await swedishByDefault.http().get('/').set('Accept-Language', 'nl').expect(200)).headers['content-language']).toBe('nl');
+    });
+
+    // Issue 20 §6: the switcher was built from the raw request path, so `//evil.example/x` linked off the site.
+    it('keeps every link of a page on PUBLIC_URL whatever path was asked for (raw request targets, not normalised by a client)', async () => {
+      const paths = ['//evil.example/x', '///evil.example', '/\\evil.example', '/\\/evil.example/x', '/%2F%2Fevil.example', '/%5Cevil.example', '/%09/evil.example'];
+      const { port, stop } = await listenOnLoopback(t);
+      try {
+        for (const path of paths) {
+          const { socket, closed } = openSocket(port);
+          socket.write(`GET ${path}?lang=sv HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`);
+          const { received } = await closed;
+          expect({ path, status: received.slice(0, 12) }).toEqual({ path, status: 'HTTP/1.1 404' });
+          const links = [...received.matchAll(/(?:href|src|action)="([^"]*)"/g)].map((match) => (match[1] as string).replace(/&amp;/g, '&'));
+          expect(links.length).toBeGreaterThan(3);
+          // Resolved as a browser would, against the address the page was opened at.
+          const offSite = links.filter((link) => new URL(link, `${PUBLIC_URL}${path}`).origin !== PUBLIC_URL);
+          expect({ path, offSite }).toEqual({ path, offSite: [] });
+          expect(links.filter((link) => link.startsWith(`${PUBLIC_URL}/`) && link.endsWith('?lang=nl'))).toHaveLength(1);
+        }
+      } finally {
+        await stop();
+      }
     });
   });
 
