@@ -182,7 +182,7 @@ describe('every page state passes axe (WCAG 2.x A and AA) and keeps its CSP, in 
     // 404: no such page.
     await check('404', await page.goto(`${app.origin}/no/such/page${lang}`), 404, t['error.404.title']);
     // 429: a client past its budget of failed sign-ins (spent here, outside the browser, whose 401s would ask
-    // for a password) is refused, right credentials or not.
+    // for a password) gets 429 for each further failure.
     const limitedClient = { 'X-Forwarded-For': LIMITED_CLIENT, Authorization: basic('nobody@example.com', 'wrong') };
     await awayFromMinuteEnd(5);
     for (let attempt = 0; attempt < 3; attempt++) {
