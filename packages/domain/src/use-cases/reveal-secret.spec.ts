@@ -109,6 +109,19 @@ describe('RevealSecret', () => {
     await expect(f.reveal.execute({ secretKey, passphrase: 'right' })).rejects.toBeInstanceOf(UnknownSecretError);
   });
 
+  it('waits for an asynchronous answer of stillWanted before the claim, with or without a passphrase', async () => {
+    for (const passphrase of [undefined, 'right']) {
+      const { f, secretKey } = await shared(undefined, passphrase);
+      const stillWanted = async () => {
+        await Promise.resolve();
+        return false;
+      };
+      await expect(f.reveal.execute({ secretKey, passphrase, stillWanted })).rejects.toMatchObject({ code: 'CALLER_GONE' });
+      expect(f.secrets.all()[0]).toMatchObject({ storedState: 'new', version: 0 });
+      await expect(f.reveal.execute({ secretKey, passphrase, stillWanted: async () => true })).resolves.toMatchObject({ value: 'the value' });
+    }
+  });
+
   it('still counts a wrong passphrase whose caller is gone (closing the connection buys no free guesses)', async () => {
     const { f, secretKey } = await shared(undefined, 'right');
     await expect(f.reveal.execute({ secretKey, passphrase: 'wrong', stillWanted: () => false })).rejects.toBeInstanceOf(UnknownSecretError);

@@ -11,7 +11,7 @@ export interface RevealSecretInput {
   readonly secretKey: string;
   readonly passphrase?: string;
   /** Asked right before the claim; false when whoever asked can no longer receive the value (a closed connection). */
-  readonly stillWanted?: () => boolean;
+  readonly stillWanted?: () => boolean | Promise<boolean>;
   /** Who asks (anonymous when absent) and from where, for the audit trail. */
   readonly caller?: Caller;
   readonly origin?: RequestOrigin;
@@ -40,7 +40,7 @@ export class RevealSecret {
     const unknown = () => new UnknownSecretError(input.secretKey);
     // Without a passphrase, the common case is one statement; a protected, unknown or unopenable secret falls through to the read.
     if (!input.passphrase) {
-      if (input.stillWanted?.() === false) throw new CallerGoneError();
+      if ((await input.stillWanted?.()) === false) throw new CallerGoneError();
       const claimed = await this.secrets.claimUnprotected(input.secretKey, this.clock.now(), this.atRest.heldKeyIds, record(input, [SecretEventType.Revealed]));
       if (claimed !== null) {
         this.events.revealed();
@@ -65,7 +65,7 @@ export class RevealSecret {
       }
       // Opened before the commit: a value that cannot be decrypted must not be consumed.
       const value = this.atRest.openValue(secret);
-      if (input.stillWanted?.() === false) throw new CallerGoneError();
+      if ((await input.stillWanted?.()) === false) throw new CallerGoneError();
       if (!(await this.secrets.commit(secret.reveal(now), record(input, [SecretEventType.Revealed])))) return CONFLICT;
       this.events.revealed();
       return { secretKey: input.secretKey, value };
