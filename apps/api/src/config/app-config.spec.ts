@@ -59,6 +59,8 @@ describe('loadConfig (spec §9)', () => {
     [{ DATABASE_POOL_SIZE: '4', CONCURRENT_REQUESTS_PER_CALLER: '5' }, /CONCURRENT_REQUESTS_PER_CALLER must be less than DATABASE_POOL_SIZE/],
     [{ QUEUED_REQUESTS_PER_CALLER: '-1' }, /QUEUED_REQUESTS_PER_CALLER must be a whole number/],
     [{ RECENT_MAX_BYTES: '1000' }, /RECENT_MAX_BYTES must be at least 16384/],
+    [{ HTTP_BODY_MEMORY_BYTES: '1000' }, /HTTP_BODY_MEMORY_BYTES must be at least 1048576/],
+    [{ SECRET_MAX_BYTES: '10000000' }, /HTTP_BODY_MEMORY_BYTES must be at least 60131072 with SECRET_MAX_BYTES=10000000/],
     [{ DATABASE_STATEMENT_TIMEOUT_MS: '10s' }, /DATABASE_STATEMENT_TIMEOUT_MS must be a whole number/],
     [{ DATABASE_PROBE_TIMEOUT_MS: '0' }, /DATABASE_PROBE_TIMEOUT_MS must be at least 50/],
     [{ API_V1_STRICT_STATUS: 'maybe' }, /API_V1_STRICT_STATUS must be true or false/],

@@ -2,6 +2,7 @@ import type { BurnPolicySettings } from '@hush/domain';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { RateLimitSettings } from '../rate-limit/rate-limiter';
+import { secretBodyLimit } from './body-limits';
 
 const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -120,6 +121,7 @@ const schema = z.object({
   HTTP_REQUEST_TIMEOUT_SECONDS: integer(30, 1, 3600),
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: integer(5, 1, 3600),
   HTTP_MAX_CONNECTIONS: integer(1000, 1, 1_000_000),
+  HTTP_BODY_MEMORY_BYTES: integer(33_554_432, 1_048_576, 17_179_869_184),
   API_V1_STRICT_STATUS: flag,
   API_V1_METADATA_BEARER: flag,
   WEB_PAGES: flagDefaultTrue,
@@ -205,6 +207,8 @@ export interface AppConfig {
     readonly requestTimeoutMs: number;
     readonly keepAliveTimeoutMs: number;
     readonly maxConnections: number;
+    /** What all request bodies being read may hold together; past it a request with a body is answered 503 at once. */
+    readonly bodyMemoryBytes: number;
   };
   /** The pages for people (PAGES.md). */
   readonly web: { readonly pages: boolean; readonly createRequiresAccount: boolean; readonly defaultLocale: 'en' | 'sv' | 'nl' };
@@ -266,6 +270,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError('Invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
   }
+  if (e.HTTP_BODY_MEMORY_BYTES / 2 < secretBodyLimit(e.SECRET_MAX_BYTES)) {
+    throw new ConfigError(
+      `Invalid configuration: HTTP_BODY_MEMORY_BYTES must be at least ${2 * secretBodyLimit(e.SECRET_MAX_BYTES)} with SECRET_MAX_BYTES=${e.SECRET_MAX_BYTES} (a large body may take half of it)`,
+    );
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -298,6 +307,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
       maxConnections: e.HTTP_MAX_CONNECTIONS,
+      bodyMemoryBytes: e.HTTP_BODY_MEMORY_BYTES,
     }),
     web: Object.freeze({ pages: e.WEB_PAGES, createRequiresAccount: e.WEB_CREATE_REQUIRES_ACCOUNT, defaultLocale: e.WEB_DEFAULT_LOCALE }),
     strictStatus: e.API_V1_STRICT_STATUS,

@@ -34,7 +34,8 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, lo
   // `recipient[]=a&recipient[]=b` in the query string, as in forms.
   app.set('query parser', 'extended');
   app.use(observeRequests(logger, app.get<Histogram>(getToken(METRIC.httpDuration))));
-  app.use(helmet());
+  // One answer on every surface, the pages' CSP's: nothing may frame Hush (helmet's defaults allow its own origin).
+  app.use(helmet({ contentSecurityPolicy: { directives: { frameAncestors: ["'none'"] } }, xFrameOptions: { action: 'deny' } }));
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.corsOrigins], methods: ['GET', 'POST'], allowedHeaders: ['Authorization', 'Content-Type'] });
   }
@@ -42,7 +43,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, lo
     response.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(...bodyParsers(config.policy.secretMaxBytes));
+  app.use(bodyParsers(config));
   const generic = new GenericExceptionFilter();
   const pages = config.web.pages ? new PageExceptionFilter(app.get(PageRenderer), config) : generic;
   if (config.web.pages) app.useStaticAssets(ASSETS, { prefix: '/assets/', index: false, fallthrough: true });

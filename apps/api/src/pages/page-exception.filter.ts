@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { type AnyDomainError, DomainErrorCode, isDomainError } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
-import { MalformedRequestError, RequestTooLargeError } from '../http/errors/request-errors';
+import { BodyBudgetExhaustedError, MalformedRequestError, RequestTooLargeError } from '../http/errors/request-errors';
 import { describeForLog } from '../observability/describe-error';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
 import { CrossSiteRequestError } from './cross-site.guard';
@@ -13,7 +13,7 @@ import type { PageRenderer } from './page-renderer';
 interface ErrorPage {
   readonly status: number;
   /** `error.N` names the title and body messages; the uniform page has its own. */
-  readonly messages: 'unavailable' | `error.${400 | 401 | 403 | 404 | 413 | 429 | 500 | 503}`;
+  readonly messages: 'unavailable' | 'error.busy' | `error.${400 | 401 | 403 | 404 | 413 | 429 | 500 | 503}`;
   readonly params?: Readonly<Record<string, string | number>>;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -73,6 +73,7 @@ export class PageExceptionFilter implements ExceptionFilter {
     if (exception instanceof CrossSiteRequestError) return page(403);
     if (exception instanceof RequestTooLargeError) return page(413, { params: { max: this.config.policy.secretMaxBytes } });
     if (exception instanceof MalformedRequestError) return page(400);
+    if (exception instanceof BodyBudgetExhaustedError) return { status: 503, messages: 'error.busy', headers: { 'Retry-After': '1' } };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === HttpStatus.NOT_FOUND || status === HttpStatus.METHOD_NOT_ALLOWED) return page(404);

@@ -595,10 +595,13 @@ describe('operability', () => {
         await t.http().get('/api/v1/status').expect(200),
         await t.reveal('nosuchkey').expect(404),
         await t.http().get('/health/live').expect(200),
+        await t.http().get('/api/docs-json').expect(200),
       ];
       for (const res of responses) {
         expect(res.headers['x-content-type-options']).toBe('nosniff');
-        expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+        // The pages' answer (PAGES.md §4) on every surface: nothing may frame Hush, not even Hush.
+        expect(res.headers['x-frame-options']).toBe('DENY');
+        expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
         expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
         expect(res.headers['content-security-policy']).toContain("default-src 'self'");
         expect(res.headers).not.toHaveProperty('x-powered-by');

@@ -79,6 +79,7 @@ describe('pages for people (PAGES.md)', () => {
     expect(res.headers['content-language']).toBe(language);
     expect(res.headers.vary).toMatch(/Accept-Language/);
     expect(res.headers['content-security-policy']).toBe(CSP);
+    expect(res.headers['x-frame-options']).toBe('DENY');
   };
   const expectCleanPage = (res: Response) => {
     expectPageHeaders(res, res.headers['content-language'] as string);
@@ -292,6 +293,29 @@ describe('pages for people (PAGES.md)', () => {
       expect(refused.text).toContain(`wait ${refused.headers['retry-after']} seconds`);
       expectCleanPage(refused);
     });
+  });
+
+  it('answers a page post without a form body, or a body where none belongs, with a page (400, 413), never a 500 (issue 20)', async () => {
+    const { secretKey, metadataKey } = keysOf(await createPage({ secret: 'kept', action: 'share' }).expect(200));
+    const errorsBefore = t.logs.lines.filter((line) => line.startsWith('error')).length;
+    const notForms: Array<(path: string) => ReturnType<ReturnType<TestApp['http']>['post']>> = [
+      (path) => t.http().post(path).set(SAME_ORIGIN),
+      (path) => t.http().post(path).set(SAME_ORIGIN).set('Content-Type', 'text/plain').send('passphrase=x'),
+      (path) => t.http().post(path).set(SAME_ORIGIN).set('Content-Type', 'application/json').send('{"secret":"x"}'),
+    ];
+    const expectPage = (res: Response, status: number) => {
+      expect(res.status).toBe(status);
+      expect(heading(res.text)).toBe(CATALOGUES.en[`error.${status as 400 | 413}.title`]);
+      expectCleanPage(res);
+    };
+    for (const path of ['/', `/secret/${secretKey}`]) for (const send of notForms) expectPage(await send(path), 400);
+    // The burn form has no fields: a bare post burns, a body that is not a form does not.
+    for (const send of notForms.slice(1)) expectPage(await send(`/receipt/${metadataKey}/burn`), 400);
+    expectPage(await t.http().get(`/secret/${secretKey}`).type('form').send('passphrase=x'), 400);
+    expectPage(await post(t, `/secret/${secretKey}`, { passphrase: 'x'.repeat(16 * 1024) }), 413);
+
+    expect(t.logs.lines.filter((line) => line.startsWith('error'))).toHaveLength(errorsBefore);
+    expect(textareaValue((await post(t, `/secret/${secretKey}`).expect(200)).text, 'value')).toBe('kept');
   });
 
   it('answers 503 with a page of its own while the database cannot be reached', async () => {

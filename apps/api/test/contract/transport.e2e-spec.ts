@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import type { Response, Test } from 'supertest';
 import { secretRows } from '../support/database';
+import { CATALOGUES } from '../../src/pages/i18n/catalogue';
+import { heading } from '../support/html';
 import { envInteger } from '../support/processes';
+import { listenOnLoopback, openSocket } from '../support/raw-socket';
 import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 import { expectV1Error, INTENDED_STATUS, JSON_UTF8 } from '../support/v1';
 
@@ -46,6 +49,9 @@ function expectMalformed(res: Response): void {
 
 const expectNotFoundRoute = (res: Response) => expectV1Error(res, 404, 'Not Found');
 
+/** Room for 8 bodies of 60,000 bytes in the half a large body may take. */
+const SMALL_BODY_BUDGET = 1024 * 1024;
+
 type BodyKind = 'form' | 'json' | 'multipart';
 const BODY_KINDS: BodyKind[] = ['form', 'json', 'multipart'];
 type Fields = Record<string, string | string[]>;
@@ -72,7 +78,7 @@ describe('transport over HTTP (spec §1, §7)', () => {
   let t: TestApp;
   /** API_V1_STRICT_STATUS=true */
   let strict: TestApp;
-  /** SECRET_MAX_BYTES=100 */
+  /** SECRET_MAX_BYTES=100, HTTP_BODY_MEMORY_BYTES=1 MiB */
   let small: TestApp;
   /** SECRET_MAX_BYTES=200, for the fuzz */
   let fuzz: TestApp;
@@ -87,7 +93,7 @@ describe('transport over HTTP (spec §1, §7)', () => {
   beforeAll(async () => {
     t = await createTestApp(NO_RATE_LIMITS);
     strict = await createTestApp({ ...NO_RATE_LIMITS, API_V1_STRICT_STATUS: 'true' });
-    small = await createTestApp({ ...NO_RATE_LIMITS, SECRET_MAX_BYTES: '100' });
+    small = await createTestApp({ ...NO_RATE_LIMITS, SECRET_MAX_BYTES: '100', HTTP_BODY_MEMORY_BYTES: String(SMALL_BODY_BUDGET) });
     fuzz = await createTestApp({ ...NO_RATE_LIMITS, SECRET_MAX_BYTES: '200' });
   });
   afterAll(async () => {
@@ -404,7 +410,8 @@ describe('transport over HTTP (spec §1, §7)', () => {
       expect(t.logs.lines.join('\n')).not.toContain(MARKER);
     });
 
-    it.each(transportCases)('%s on /generate too: intended 400, nothing stored', async (_label, send) => {
+    // A thousand multipart fields also outgrow generate's 16 KiB body: refused as too large (below).
+    it.each(transportCases.filter(([label]) => !label.includes('1,000 fields')))('%s on /generate too: intended 400, nothing stored', async (_label, send) => {
       expectMalformed(await send(t.http().post('/api/v1/generate').set('Authorization', auth)));
       expect(await secretRows(t)).toBe(0);
     });
@@ -522,6 +529,93 @@ describe('transport over HTTP (spec §1, §7)', () => {
       expectV1Error(await sendSecret('form', '€'.repeat(350_000)), 413, TOO_LARGE);
       expectV1Error(await sendSecret('json', '😀'.repeat(250_000)), 413, TOO_LARGE);
       expect(await secretRows(small)).toBe(0);
+    });
+  });
+
+  describe('bodies by route (issue 20): read only where taken, capped by what the route takes, bounded together', () => {
+    const PARAMETERS_LIMIT = 16 * 1024;
+    /** A form of exactly `bytes` bytes: its parameters, padded with one the routes ignore. */
+    const paddedForm = (fields: string, bytes: number) => `${fields}&padding=${'x'.repeat(bytes - fields.length - '&padding='.length)}`;
+
+    it('refuses a body on a route that takes none, unread, with intended 400 on the API and plain 400 elsewhere', async () => {
+      const json = (req: Test) => req.set('Content-Type', 'application/json').send('{"secret":"ignored"}');
+      expectV1Error(await json(t.http().get('/api/v1/status')), 400, 'This request takes no body');
+      expectV1Error(await json(t.http().get('/api/v1/private/recent').set('Authorization', auth)), 400, 'This request takes no body');
+      expectV1Error(await t.http().get('/api/v1/status').type('form').send('a=1'), 400, 'This request takes no body');
+      const live = await json(t.http().get('/health/live'));
+      expect({ status: live.status, text: live.text }).toEqual({ status: 400, text: '{"message":"This request takes no body"}' });
+      // No body, or an empty one, is no body.
+      await t.http().get('/api/v1/status').set('Content-Length', '0').expect(200);
+      await t.http().get('/health/live').set('Content-Type', 'application/json').expect(200);
+    });
+
+    it('caps the routes without a secret at 16 KiB, with a message of their own', async () => {
+      const tooLarge = `Request body exceeds the maximum size of ${PARAMETERS_LIMIT} bytes`;
+      const generated = await t.http().post('/api/v1/generate').set('Authorization', auth).type('form').send(paddedForm('length=20', PARAMETERS_LIMIT)).expect(200);
+      expect(generated.body.value).toHaveLength(20);
+      expectV1Error(await t.http().post('/api/v1/generate').type('form').send(paddedForm('length=20', PARAMETERS_LIMIT + 1)), 413, tooLarge);
+      expectV1Error(await t.http().post('/api/v1/generate').field('padding', 'x'.repeat(PARAMETERS_LIMIT)), 413, tooLarge);
+      expectV1Error(await t.http().post(`/api/v1/secret/${generated.body.secret_key}`).type('form').send(paddedForm('passphrase=x', PARAMETERS_LIMIT + 1)), 413, tooLarge);
+      for (const path of [`/api/v1/private/${generated.body.metadata_key}`, `/api/v1/receipt/${generated.body.metadata_key}/burn`]) {
+        expectV1Error(await t.http().post(path).set('Authorization', auth).send({ padding: 'x'.repeat(PARAMETERS_LIMIT) }), 413, tooLarge);
+      }
+      // Nothing was revealed or burned by the refused requests.
+      expect((await t.http().post(`/api/v1/secret/${generated.body.secret_key}`).expect(200)).body.value).toBe(generated.body.value);
+    });
+
+    it.each(BODY_KINDS)('still takes a secret of SECRET_MAX_BYTES in its largest %s encoding', async (kind) => {
+      const secret = `${'€'.repeat(33_333)}a`;
+      expect(Buffer.byteLength(secret)).toBe(100_000);
+      // Every byte percent-encoded in a form; every character escaped in JSON.
+      const req = t.http().post('/api/v1/share');
+      const sent = kind === 'json' ? req.set('Content-Type', 'application/json').send(`{"secret":"${'\\u20ac'.repeat(33_333)}a"}`) : withBody(req, kind, { secret });
+      const res = await sent.expect(200);
+      expect(await reveal(t, res.body.secret_key)).toBe(secret);
+    });
+
+    it('answers 503 at once past HTTP_BODY_MEMORY_BYTES, keeps room for small bodies, and gives room back when a body is done', async () => {
+      const { port, stop } = await listenOnLoopback(small);
+      // 60,000-byte bodies may take half of the 1 MiB budget: 8 of them; the other 4 are refused while those wait.
+      const HOLDERS = 12;
+      const holders = Array.from({ length: HOLDERS }, () => openSocket(port));
+      const answers = holders.map(() => '');
+      const hold = (path: string) => `POST ${path} HTTP/1.1\r\nHost: hush\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 60000\r\n\r\nsecret=x&padding=xxx`;
+      try {
+        holders.forEach(({ socket }, i) => {
+          socket.on('data', (chunk: Buffer) => (answers[i] += chunk.toString()));
+          socket.write(hold('/api/v1/share'));
+        });
+        for (const deadline = Date.now() + 5000; answers.filter(Boolean).length < HOLDERS - 8 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const refused = answers.filter(Boolean);
+        expect(refused).toHaveLength(HOLDERS - 8);
+        for (const answer of refused) {
+          expect(answer).toMatch(/^HTTP\/1\.1 404 /);
+          expect(answer).toMatch(/\r\nx-ots-intended-status: 503\r\n/i);
+          expect(answer).toMatch(/\r\nretry-after: 1\r\n/i);
+          expect(answer).toMatch(/\r\n\r\n\{"message":"Service temporarily unavailable"\}$/);
+        }
+
+        // A small share is still answered; the pages say so in a page.
+        expect((await small.share({ secret: 'small' }).expect(200)).body.secret_key).toBeTruthy();
+        const page = openSocket(port);
+        page.socket.write(hold('/'));
+        const busy = await page.closed;
+        expect(busy.received).toMatch(/^HTTP\/1\.1 503 /);
+        expect(heading(busy.received)).toBe(CATALOGUES.en['error.busy.title']);
+      } finally {
+        for (const { socket } of holders) socket.destroy();
+        await Promise.all(holders.map(({ closed }) => closed));
+      }
+      try {
+        let res: Awaited<ReturnType<typeof small.share>> | undefined;
+        for (const deadline = Date.now() + 2000; res?.status !== 200 && Date.now() < deadline;) {
+          res = await small.http().post('/api/v1/share').type('form').send(paddedForm('secret=large', 60_000));
+        }
+        expect(res?.status).toBe(200);
+      } finally {
+        await stop();
+      }
     });
   });
 

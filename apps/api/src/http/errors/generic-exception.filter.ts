@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { DomainErrorCode, isDomainError } from '@hush/domain';
 import type { Response } from 'express';
 import { describeForLog } from '../../observability/describe-error';
-import { MalformedRequestError, RequestTooLargeError } from './request-errors';
+import { BodyBudgetExhaustedError, MalformedRequestError, RequestTooLargeError } from './request-errors';
 
 /**
  * Errors outside the v1 API (health, docs, unknown paths): the real status with a small JSON
@@ -27,6 +27,7 @@ export class GenericExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof MalformedRequestError) return { status: 400, body: { message: exception.message } };
     if (exception instanceof RequestTooLargeError) return { status: 413, body: { message: exception.message } };
+    if (exception instanceof BodyBudgetExhaustedError) return { status: 503, body: { message: exception.message } };
     if (isDomainError(exception) && exception.code === DomainErrorCode.StorageUnavailable) {
       return { status: 503, body: { message: 'Service temporarily unavailable' } };
     }

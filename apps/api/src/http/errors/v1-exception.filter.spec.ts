@@ -6,7 +6,7 @@ import {
 } from '@hush/domain';
 import { RateLimitedError } from '../../rate-limit/rate-limited.error';
 import { GenericExceptionFilter } from './generic-exception.filter';
-import { MalformedRequestError, RequestTooLargeError } from './request-errors';
+import { BodyBudgetExhaustedError, MalformedRequestError, RequestTooLargeError } from './request-errors';
 import { ScopedExceptionFilter } from './scoped-exception.filter';
 import { INTENDED_STATUS_HEADER, V1ExceptionFilter } from './v1-exception.filter';
 
@@ -163,10 +163,26 @@ describe('V1ExceptionFilter (spec §1, §8)', () => {
     });
 
     it('a body too large is intended 413 with the configured maximum', () => {
-      expect(send(new RequestTooLargeError(), true)).toEqual({
+      expect(send(new RequestTooLargeError(364_000, true), true)).toEqual({
         status: 413,
         headers: { 'x-ots-intended-status': '413' },
         body: { message: 'Secret value exceeds the maximum size of 100000 bytes' },
+      });
+    });
+
+    it('a parameters body too large is intended 413 naming the body\'s maximum', () => {
+      expect(send(new RequestTooLargeError(16_384, false))).toEqual({
+        status: 404,
+        headers: { 'x-ots-intended-status': '413' },
+        body: { message: 'Request body exceeds the maximum size of 16384 bytes' },
+      });
+    });
+
+    it('a body past the memory budget is intended 503, with Retry-After', () => {
+      expect(send(new BodyBudgetExhaustedError(), true)).toEqual({
+        status: 503,
+        headers: { 'x-ots-intended-status': '503', 'retry-after': '1' },
+        body: { message: 'Service temporarily unavailable' },
       });
     });
   });

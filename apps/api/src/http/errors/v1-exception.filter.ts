@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { AppConfig } from '../../config/app-config';
 import { describeForLog } from '../../observability/describe-error';
 import { RateLimitedError } from '../../rate-limit/rate-limited.error';
-import { MalformedRequestError, RequestTooLargeError } from './request-errors';
+import { BodyBudgetExhaustedError, MalformedRequestError, RequestTooLargeError } from './request-errors';
 
 export const INTENDED_STATUS_HEADER = 'X-OTS-Intended-Status';
 export const RATE_LIMITED_MESSAGE = 'Rate limit exceeded. Please try again later.';
@@ -91,7 +91,10 @@ export class V1ExceptionFilter implements ExceptionFilter {
     if (isDomainError(exception)) return fromDomainError(exception);
     if (exception instanceof RateLimitedError) return { ...wire(429, RATE_LIMITED_MESSAGE), headers: { 'Retry-After': String(exception.retryAfterSeconds) } };
     if (exception instanceof MalformedRequestError) return wire(400, exception.message);
-    if (exception instanceof RequestTooLargeError) return secretTooLarge(this.config.policy.secretMaxBytes);
+    if (exception instanceof RequestTooLargeError) {
+      return exception.carriesSecret ? secretTooLarge(this.config.policy.secretMaxBytes) : wire(413, `Request body exceeds the maximum size of ${exception.maxBytes} bytes`);
+    }
+    if (exception instanceof BodyBudgetExhaustedError) return { ...wire(503, 'Service temporarily unavailable'), headers: { 'Retry-After': '1' } };
     if (exception instanceof HttpException) return fromHttpException(exception);
     this.logger.error(describeForLog(exception));
     return wire(500, UNEXPECTED_MESSAGE);

@@ -92,6 +92,8 @@ export const en = {
   'error.500.body': 'An unexpected error occurred. Please try again.',
   'error.503.title': 'Temporarily unavailable',
   'error.503.body': 'Hush cannot reach its storage right now. Please try again in a moment.',
+  'error.busy.title': 'Busy',
+  'error.busy.body': 'Hush is taking in too much at once right now. Please try again in a moment.',
 } as const;
 
 export type MessageKey = keyof typeof en;

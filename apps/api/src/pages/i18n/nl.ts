@@ -93,4 +93,6 @@ export const nl: Catalogue = {
   'error.500.body': 'Er is een onverwachte fout opgetreden. Probeer het opnieuw.',
   'error.503.title': 'Tijdelijk niet beschikbaar',
   'error.503.body': 'Hush kan zijn opslag nu niet bereiken. Probeer het zo meteen opnieuw.',
+  'error.busy.title': 'Bezet',
+  'error.busy.body': 'Hush krijgt op dit moment te veel tegelijk binnen. Probeer het zo meteen opnieuw.',
 };

@@ -93,4 +93,6 @@ export const sv: Catalogue = {
   'error.500.body': 'Ett oväntat fel inträffade. Försök igen.',
   'error.503.title': 'Tillfälligt otillgänglig',
   'error.503.body': 'Hush når inte sin lagring just nu. Försök igen om en stund.',
+  'error.busy.title': 'Upptagen',
+  'error.busy.body': 'Hush tar emot för mycket på en gång just nu. Försök igen om en stund.',
 };
