@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { Database } from './database';
 import { statement } from './sql/statement';
 import { isStorageTimeout, translateStorageError } from './sql/storage-errors';
-import { assertTestDatabaseUrl, openTestDatabase } from './testing';
+import { assertTestDatabaseUrl, openTestDatabase, setTestDatabaseReadOnly } from './testing';
 
 describe('Database', () => {
   it('applies migrations once; a second run finds nothing to do, also when replicas race', async () => {
@@ -63,6 +63,34 @@ describe('Database', () => {
       expect(translateStorageError(error)).toBeInstanceOf(StorageUnavailableError);
     }
     expect(isStorageTimeout(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(false);
+  });
+
+  it('a database that cannot take a write now (read-only, recovering, out of disk) is unavailable storage; a wrong query is not', async () => {
+    const admin = await openTestDatabase({ poolSize: 1 });
+    await setTestDatabaseReadOnly(admin, true);
+    const db = await openTestDatabase({ poolSize: 2 });
+    const write = statement('test_read_only_write', 'INSERT INTO hush_probe (id, probed_at) VALUES (true, now()) ON CONFLICT (id) DO UPDATE SET probed_at = now()');
+    try {
+      await expect(db.client.query(write)).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(db.ping()).rejects.toThrow(/read-only transaction/);
+    } finally {
+      await setTestDatabaseReadOnly(admin, false);
+      await Promise.all([db.close(), admin.close()]);
+    }
+    const answered = (code: string, message: string) => Object.assign(new Error(message), { code });
+    for (const error of [
+      answered('25006', 'cannot execute INSERT in a read-only transaction'),
+      answered('55000', 'recovery is in progress'),
+      answered('XX000', 'cannot assign TransactionIds during recovery'),
+      answered('53100', 'could not extend file: No space left on device'),
+      answered('53200', 'out of memory'),
+      answered('57P05', 'terminating connection due to idle-session timeout'),
+    ]) {
+      expect(translateStorageError(error)).toBeInstanceOf(StorageUnavailableError);
+    }
+    for (const error of [answered('42P01', 'relation "x" does not exist'), answered('23505', 'duplicate key'), answered('55000', 'sequence is not yet defined in this session')]) {
+      expect(translateStorageError(error)).toBe(error);
+    }
   });
 
   it('readiness commits a write (a SELECT answers while commits wait for a standby that has gone)', async () => {

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DeliverOutbox, type MessageSenders } from '@hush/domain';
+import { DeliverOutbox, DomainErrorCode, isDomainError, type MessageSenders } from '@hush/domain';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, MESSAGE_SENDERS } from '../composition/tokens';
 import { describeForLog } from '../observability/describe-error';
@@ -84,7 +84,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private track(delivery: Promise<unknown>): void {
-    const tracked = delivery.catch((error: unknown) => this.logger.error(`A delivery failed unexpectedly: ${describeForLog(error)}`));
+    const tracked = delivery.catch((error: unknown) => {
+      // The outcome could not be stored: the lease runs out and the message is delivered again once the database answers.
+      if (isDomainError(error) && error.code === DomainErrorCode.StorageUnavailable) this.logger.warn(`A delivery's outcome could not be stored, it will be retried: ${describeForLog(error)}`);
+      else this.logger.error(`A delivery failed unexpectedly: ${describeForLog(error)}`);
+    });
     this.inFlight.add(tracked);
     void tracked.finally(() => {
       this.inFlight.delete(tracked);

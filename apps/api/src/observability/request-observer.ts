@@ -38,7 +38,9 @@ export function observeRequests(logger: Logger, histogram: Histogram): RequestHa
       }
       histogram.observe({ method: request.method, route, status_code: String(response.getHeader(INTENDED_STATUS_HEADER) ?? response.statusCode) }, seconds);
       const entry = { req, res: { statusCode: response.statusCode }, route, responseTime: seconds * 1000 };
-      if (response.statusCode >= 500) logger.error(entry, 'request errored');
+      // 503 says the database (or memory) cannot serve now: an outage the operator expects to pass, not a fault.
+      if (response.statusCode === 503) logger.warn(entry, 'request errored');
+      else if (response.statusCode >= 500) logger.error(entry, 'request errored');
       else if (logs) logger.info(entry, 'request completed');
     });
     next();

@@ -1,6 +1,12 @@
-import { isEmbeddedTestDatabase } from '@hush/persistence/testing';
+import { randomUUID } from 'node:crypto';
+import { StorageUnavailableError, type OutboxMessage } from '@hush/domain';
+import { isEmbeddedTestDatabase, setTestDatabaseReadOnly, testDatabaseUrl } from '@hush/persistence/testing';
 import type { Response, Test } from 'supertest';
 import { basic, createProxiedTestApp, createTestApp, resetDatabase, useTestApp, type ProxiedTestApp, type TestApp } from '../support/test-app';
+import { OutboxWorker } from '../../src/notifications/outbox.worker';
+import { PURGE_LOCK, PurgeScheduler } from '../../src/scheduling/purge.scheduler';
+import { startServer } from '../support/processes';
+import { proxyFor } from '../support/tcp-proxy';
 import { sleep, timed } from '../support/timing';
 import { INTENDED_STATUS, JSON_UTF8, UNAVAILABLE, UNEXPECTED, wire } from '../support/v1';
 
@@ -14,6 +20,13 @@ function expectNoStackTrace(res: Response): void {
 /** State, failed attempts and whether a value is stored, of every secret. */
 const secretStates = (t: TestApp): Promise<unknown[]> =>
   t.db.dataSource.query('SELECT state, failed_attempts, value_sealed IS NOT NULL AS has_value FROM hush_secret');
+
+/** Ends every connection the app has, and lets its pool hear of it before new ones are made. */
+async function cutConnections(t: ProxiedTestApp): Promise<void> {
+  await t.proxy.stop();
+  await sleep(100);
+  await t.proxy.start();
+}
 
 describe('storage unavailable (spec §8: intended 503)', () => {
   /** Its database behind a proxy the tests cut. */
@@ -75,6 +88,25 @@ describe('storage unavailable (spec §8: intended 503)', () => {
 
     const logs = t.logs.lines.join('\n');
     for (const needle of ['survives the outage', 'lost in the outage', shared.secret_key, shared.metadata_key, token]) expect(logs).not.toContain(needle);
+  });
+
+  it('answers "Service temporarily unavailable" while the database refuses writes (25006: a standby, or a leader still promoting), and readiness turns 503', async () => {
+    const shared = await t.shareReceipt({ secret: 'kept while read-only' }, alice);
+    await setTestDatabaseReadOnly(t.db, true);
+    try {
+      // Sessions opened from now on are read-only (on PostgreSQL): the app's are cut, as in a failover.
+      await cutConnections(t);
+      const unavailable = { status: 404, text: UNAVAILABLE, intended: '503' };
+      expect(wire(await t.share({ secret: 'refused' }))).toEqual(unavailable);
+      expect(wire(await t.share({ secret: 'refused' }, alice))).toEqual(unavailable);
+      expect(wire(await t.reveal(shared.secret_key))).toEqual(unavailable);
+      await t.http().get('/health/ready').expect(503);
+    } finally {
+      await setTestDatabaseReadOnly(t.db, false);
+      await cutConnections(t);
+    }
+    await t.http().get('/health/ready').expect(200);
+    expect((await t.reveal(shared.secret_key).expect(200)).body.value).toBe('kept while read-only');
   });
 
   it('recovers after repeated outages', async () => {
@@ -195,6 +227,91 @@ describe('a database that accepts connections and does not answer (spec §8: int
       await locker.release();
     }
     await t.share({ secret: 'after the lock' }).expect(200);
+  });
+
+  // A pg client emits 'error' when its connection ends; one that nobody hears ends the process, and jest fails this file for it.
+  describe('a connection cut under each holder of a client (issue 20, point 0): the process stays up', () => {
+    /** Lets late 'end' and 'error' events of the cut connections fire, then checks that the app serves again. */
+    async function expectSurvived(): Promise<void> {
+      await sleep(200);
+      await t.proxy.start();
+      await t.http().get('/health/live').expect(200);
+      await readyAgainWithin(3000);
+      await t.share({ secret: 'after the cut' }).expect(200);
+    }
+
+    it('the readiness probe, cut while its write waits, in a server process of its own: it stays up, and logs the 503 as a warning', async () => {
+      const { proxy, proxiedUrl } = proxyFor(testDatabaseUrl());
+      await proxy.start();
+      const server = await startServer({ DATABASE_URL: proxiedUrl(), DATABASE_PROBE_TIMEOUT_MS: '300' });
+      try {
+        proxy.hold();
+        // The verdict comes at the probe timeout; the write is still out on the client it checked out.
+        expect((await fetch(`${server.url}/health/ready`)).status).toBe(503);
+        await proxy.stop();
+        await sleep(300);
+        expect(server.child.exitCode).toBeNull();
+        await proxy.start();
+        const started = Date.now();
+        while ((await fetch(`${server.url}/health/ready`)).status !== 200) {
+          if (Date.now() - started > 3000) throw new Error('not ready again within 3000 ms');
+          await sleep(50);
+        }
+        const levels = server.stdout().trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string; route?: string });
+        expect(levels.filter((entry) => entry.route === '/health/ready').map((entry) => entry.level)).toEqual([40]);
+        expect(levels.filter((entry) => entry.level >= 50)).toEqual([]);
+      } finally {
+        await proxy.start();
+        await server.stop();
+        await proxy.stop();
+      }
+    });
+
+    it('an advisory lock, cut while the purge holds it: the work learns that the lock is gone, and the lock is free again', async () => {
+      const held = t.db.locks.whileHolding(PURGE_LOCK, async () => {
+        await t.proxy.stop();
+        await sleep(100);
+        await t.proxy.start();
+        return 'purged';
+      });
+      await expect(held).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expectSurvived();
+      await expect(t.db.locks.whileHolding(PURGE_LOCK, async () => 'again')).resolves.toBe('again');
+      await expect(t.app.get(PurgeScheduler).tick()).resolves.toBeDefined();
+    });
+
+    it('an advisory lock, cut while the migrator waits for it', async () => {
+      t.proxy.hold();
+      const migrating = t.db.migrator.migrate();
+      await sleep(100);
+      await t.proxy.stop();
+      await expect(migrating).rejects.toThrow();
+      await expectSurvived();
+      await expect(t.db.migrator.migrate()).resolves.toEqual([]);
+    });
+
+    it('group commit, cut with one batch in flight and one waiting: both fail, and later ones run', async () => {
+      const message = (id: string) => ({ id, leaseToken: randomUUID() }) as OutboxMessage;
+      t.proxy.hold();
+      const batches = Promise.allSettled([t.db.outbox.complete(message('1')), t.db.outbox.complete(message('2'))]);
+      await sleep(100);
+      await t.proxy.stop();
+      expect((await batches).map((settled) => settled.status === 'rejected' && settled.reason instanceof StorageUnavailableError)).toEqual([true, true]);
+      await expectSurvived();
+      await expect(t.db.outbox.complete(message('3'))).resolves.toBe(false);
+    });
+
+    it("the outbox worker, cut while it claims: a warning, and it claims again", async () => {
+      const worker = t.app.get(OutboxWorker);
+      t.proxy.hold();
+      const polled = worker.poll();
+      await sleep(100);
+      await t.proxy.stop();
+      await polled;
+      expect(t.logs.lines.filter((line) => line.includes('Could not look for due messages'))).toEqual([expect.stringMatching(/^warn /)]);
+      await expectSurvived();
+      await expect(worker.poll()).resolves.toBeUndefined();
+    });
   });
 });
 
