@@ -8,7 +8,7 @@ const root = import.meta.dirname; // the repository root
 const readManifest = (dir) => JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// Layer rules (README "Layer rules"). The workspaces and their entry points come from the package.json files:
+// Layer rules (docs/develop/architecture.md, "Layer rules"). The workspaces and their entry points come from the package.json files:
 // an entry point is a key of `exports` (or the bare name of a package with only `main`).
 const workspaceGlobs = readManifest('.').workspaces; // ['packages/*', 'apps/*']
 const workspaces = workspaceGlobs.flatMap((glob) => {

@@ -13,7 +13,7 @@ export interface NotificationsRun {
   readonly rounds: number;
 }
 
-/** The README paragraph and table of the audit trail and outbox's price, or why it was not measured. */
+/** The docs/performance.md paragraph and table of the audit trail and outbox's price, or why it was not measured. */
 export function notificationsMarkdown(outcome: NotificationsOutcome, run: NotificationsRun): string {
   if (!outcome.ok) return `Price of the audit trail and outbox: not measured in this run (${outcome.reason}).`;
   const { price } = outcome;

@@ -17,12 +17,14 @@ export function table(header: Row, rows: Row[]): string {
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 
-/** Replaces the results section of the README with this run's figures. */
-export function writeIntoReadme(markdown: string): void {
-  const path = join(__dirname, '..', '..', '..', 'README.md');
-  const readme = readFileSync(path, 'utf8');
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${START} … ${END} section`);
-  writeFileSync(path, `${readme.slice(0, start + START.length)}\n${markdown}\n${readme.slice(end)}`);
+/** Where the results live: the block between the markers is this run's, the rest of the file is written by hand. */
+export const RESULTS_PATH = join(__dirname, '..', '..', '..', 'docs', 'performance.md');
+
+/** Replaces the results block of docs/performance.md with this run's figures. */
+export function writeResults(markdown: string): void {
+  const page = readFileSync(RESULTS_PATH, 'utf8');
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`docs/performance.md has no ${START} … ${END} section`);
+  writeFileSync(RESULTS_PATH, `${page.slice(0, start + START.length)}\n${markdown}\n${page.slice(end)}`);
 }

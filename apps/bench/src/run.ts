@@ -12,7 +12,7 @@ import { latencyMarkdown, measureLatency } from './latency';
 import { priceRateLimits } from './rate-limit-price';
 import { spikeSummary, traceSpikes } from './spike-trace';
 import { measureThroughput, throughputMarkdown } from './throughput';
-import { table, writeIntoReadme, type Row } from './report';
+import { table, writeResults, type Row } from './report';
 import { startReference, startServer, type BenchServer, type ReferenceName } from './server';
 import type { Database } from '@hush/persistence';
 
@@ -20,7 +20,7 @@ const argv = process.argv.slice(2);
 const args = new Set(argv);
 const option = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
-/** `--only notifications`, `latency`, `throughput` or `spikes`: that measurement alone (the README is left alone). */
+/** `--only notifications`, `latency`, `throughput` or `spikes`: that measurement alone (docs/performance.md is left alone). */
 const ONLY = option('--only');
 const BASELINE = option('--baseline') ?? process.env.BENCH_BASELINE ?? DEFAULT_BASELINE;
 const BASELINE_DIR = process.env.BENCH_BASELINE_DIR ?? '/tmp/hush-bench-baseline';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     return;
   }
   if (ONLY === 'notifications') {
-    log(`price of the audit trail and outbox alone, against ${BASELINE}; ${SECONDS} s per run (the README is left alone)`);
+    log(`price of the audit trail and outbox alone, against ${BASELINE}; ${SECONDS} s per run (docs/performance.md is left alone)`);
     const outcome = await notificationsPrice();
     process.stdout.write(`\n${notificationsMarkdown(outcome, NOTIFICATIONS_RUN)}\n`);
     return;
@@ -280,7 +280,7 @@ async function measure(db: Database, server: BenchServer, authorization: string,
     `Purge under load: ${purged.purged.toLocaleString('en')} expired rows purged in ${purgeSeconds.toFixed(1)} s (batches of ${PURGE_BATCH_SIZE.toLocaleString('en')}, each followed by a rest as long as it took) while ${PURGE_LOAD_RATE} reveals/s ran over 8 connections; reveal p99 ${quiet.p99Ms} ms quiet → ${during.p99Ms} ms during (${(during.p99Ms / quiet.p99Ms).toFixed(1)}×).`,
   ].join('\n');
   process.stdout.write(`\n${markdown}\n`);
-  if (!quick && !process.env.BENCH_NO_README) writeIntoReadme(markdown);
+  if (!quick && !process.env.BENCH_NO_README) writeResults(markdown);
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,7 @@ const isClass = (constructor: object): boolean => /^class\b/.test(Function.proto
  * A constructor for one of Node's HTTP classes whose instances are born with `prototype` instead of the
  * class's own. Node defines them as plain functions today, which the constructor calls on the new object;
  * should they become classes, it constructs them with Reflect.construct, which works for both but made
- * every request measurably slower (README, "Performance").
+ * every request measurably slower (docs/performance.md).
  */
 export function bornOn<T extends abstract new (...args: never[]) => object>(base: T, prototype: object): T {
   if (isClass(base)) {
@@ -29,7 +29,7 @@ export function bornOn<T extends abstract new (...args: never[]) => object>(base
 
 /**
  * Express moves every request and response onto its own prototypes with `Object.setPrototypeOf`, which
- * de-optimises Node's HTTP objects for the whole process (expressjs/express#5998; measured in the README).
+ * de-optimises Node's HTTP objects for the whole process (expressjs/express#5998; measured in docs/performance.md).
  * This adapter's server creates them on Express's prototypes from the start, so that call finds nothing
  * to change. It re-implements ExpressAdapter.initHttpServer; its spec fails when Nest's version changes.
  */

@@ -15,7 +15,7 @@ export function createLogger(config: Pick<AppConfig, 'logLevel'>): Logger {
 
 /**
  * Nest's own log calls into the same pino logger. (nestjs-pino would do this too, but its per-request
- * AsyncLocalStorage costs CPU on every request; the README's "Libraries" has the figure.)
+ * AsyncLocalStorage costs CPU on every request; docs/develop/libraries.md has the figure.)
  */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}

@@ -19,7 +19,7 @@ export function routePattern(request: Request): string {
  * Per request: an id (a valid X-Request-Id is honoured, and always echoed), its duration in the
  * histogram with the intended status, and one log line with method, route pattern and status only
  * (paths hold keys, query strings may hold secrets). One listener does all three, which costs less than
- * pino-http plus a separate metrics middleware (the README's "Libraries" has the figures).
+ * pino-http plus a separate metrics middleware (docs/develop/libraries.md has the figures).
  */
 export function observeRequests(logger: Logger, histogram: Histogram): RequestHandler {
   const logs = logger.isLevelEnabled('info');

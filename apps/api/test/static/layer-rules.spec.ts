@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { ESLint, Linter } from 'eslint';
 
 /**
- * The layer rules of eslint.config.mjs (README "Layer rules"), proven to fail: each probe is a small file
+ * The layer rules of eslint.config.mjs (docs/develop/architecture.md, "Layer rules"), proven to fail: each probe is a small file
  * written into a package's sources, linted as `npm run lint` lints it, and deleted again. Every place that
  * holds a violating probe also holds a clean one, so the rules cannot pass by linting nothing.
  */
