@@ -170,6 +170,14 @@ const schema = z.object({
 /** Every environment variable Hush reads. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
+/** The name of a variable Hush reads; variable-descriptions.ts describes each one for docs/operate/configuration.md. */
+export type ConfigVariable = keyof typeof schema.shape;
+
+/** What a variable is while unset, as the schema parses it; undefined (or empty) when its default is derived or there is none. */
+export function defaultOf(variable: ConfigVariable): unknown {
+  return schema.shape[variable].safeParse(undefined).data;
+}
+
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
