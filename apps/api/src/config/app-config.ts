@@ -147,6 +147,7 @@ const schema = z.object({
   RATE_LIMIT_CREATE_PER_MINUTE: integer(120, 0),
   RATE_LIMIT_REVEAL_PER_MINUTE: integer(600, 0),
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: integer(30, 0),
+  RATE_LIMIT_WINDOW_SECONDS: integer(60, 1, 3600),
   CORS_ORIGINS: z
     .string()
     .optional()
@@ -326,6 +327,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       createPerMinute: e.RATE_LIMIT_CREATE_PER_MINUTE,
       revealPerMinute: e.RATE_LIMIT_REVEAL_PER_MINUTE,
       authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     }),
     mail: e.SMTP_URL && e.MAIL_FROM
       ? Object.freeze({

@@ -7,18 +7,16 @@ import { FallbackRateCounter } from './fallback-rate-counter';
 import { InMemoryRateCounter } from './in-memory-rate-counter';
 import { RateLimiter } from './rate-limiter';
 
-/** Every limit is per minute. */
-export const RATE_WINDOW_SECONDS = 60;
-
 /** How long a request waits for the shared counters (a hit takes about a millisecond) before it is counted in this process. */
 export const SHARED_COUNT_DEADLINE_MS = 250;
 
 /** Shared in PostgreSQL when there is one (so the limits hold for all replicas together); in memory on the embedded database. */
-export function rateCounterFor(config: Pick<AppConfig, 'database'>, db: Pick<Database, 'client'>): RateCounter {
-  const local = new InMemoryRateCounter(RATE_WINDOW_SECONDS);
+export function rateCounterFor(config: Pick<AppConfig, 'database' | 'rateLimit'>, db: Pick<Database, 'client'>): RateCounter {
+  const window = config.rateLimit.windowSeconds;
+  const local = new InMemoryRateCounter(window);
   if (!config.database.url) return local;
   const logger = new Logger('RateLimit');
-  return new FallbackRateCounter(new PostgresRateCounter(db.client, RATE_WINDOW_SECONDS, SHARED_COUNT_DEADLINE_MS), local, (error) =>
+  return new FallbackRateCounter(new PostgresRateCounter(db.client, window, SHARED_COUNT_DEADLINE_MS), local, (error) =>
     logger.warn(`Shared rate-limit counters failed; counting in this process for now: ${describeForLog(error)}`),
   );
 }

@@ -4,7 +4,7 @@ import { InMemoryRateCounter } from './in-memory-rate-counter';
 import { RateLimitedError } from './rate-limited.error';
 import { RateLimiter, type RateLimitSettings } from './rate-limiter';
 
-const OFF: RateLimitSettings = { accountPerMinute: 0, createPerMinute: 0, revealPerMinute: 0, authFailuresPerMinute: 0 };
+const OFF: RateLimitSettings = { accountPerMinute: 0, createPerMinute: 0, revealPerMinute: 0, authFailuresPerMinute: 0, windowSeconds: 60 };
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
 
 async function outcomes(times: number, call: () => Promise<void>): Promise<string[]> {

@@ -9,6 +9,8 @@ export interface RateLimitSettings {
   readonly createPerMinute: number;
   readonly revealPerMinute: number;
   readonly authFailuresPerMinute: number;
+  /** The fixed window the limits count in: 60 s, so that each limit is per minute (tests lengthen it). */
+  readonly windowSeconds: number;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Response } from 'playwright-core';
 import { CATALOGUES, LOCALES, type Locale } from '../../src/pages/i18n/catalogue';
 import { ConsoleWatch, createdLinks, ensureDirectory, launchChromium, SCREENSHOTS, serveTestApp, type ServedApp } from '../support/browser';
 import { basic } from '../support/test-app';
-import { awayFromMinuteEnd } from '../support/timing';
+import { awayFromWindowEnd } from '../support/timing';
 
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA, as axe tags them. */
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -184,7 +184,7 @@ describe('every page state passes axe (WCAG 2.x A and AA) and keeps its CSP, in 
     // 429: a client past its budget of failed sign-ins (spent here, outside the browser, whose 401s would ask
     // for a password) gets 429 for each further failure.
     const limitedClient = { 'X-Forwarded-For': LIMITED_CLIENT, Authorization: basic('nobody@example.com', 'wrong') };
-    await awayFromMinuteEnd(5);
+    await awayFromWindowEnd(5);
     for (let attempt = 0; attempt < 3; attempt++) {
       if ((await fetch(`${app.origin}/`, { headers: limitedClient })).status === 429) break;
     }

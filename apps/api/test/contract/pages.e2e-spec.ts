@@ -6,7 +6,7 @@ import { heading, inlineCode, inputValue, textareaValue, title } from '../suppor
 import { basic, createProxiedTestApp, createTestApp, resetDatabase, type ProxiedTestApp, type TestApp } from '../support/test-app';
 import { freePort } from '../support/processes';
 import { listenOnLoopback, openSocket } from '../support/raw-socket';
-import { awayFromMinuteEnd } from '../support/timing';
+import { awayFromWindowEnd } from '../support/timing';
 
 const PUBLIC_URL = 'https://hush.example.com';
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; upgrade-insecure-requests";
@@ -285,7 +285,7 @@ describe('pages for people (PAGES.md)', () => {
       expect(heading(missing.text)).toBe(CATALOGUES.en['error.404.title']);
       expectCleanPage(missing);
 
-      await awayFromMinuteEnd();
+      await awayFromWindowEnd();
       await post(limited, '/', { secret: 'one', action: 'share' }).expect(200);
       const refused = await post(limited, '/', { secret: 'two', action: 'share' }).expect(429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);

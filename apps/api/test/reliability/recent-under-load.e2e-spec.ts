@@ -2,7 +2,7 @@ import type { Database } from '@hush/persistence';
 import { openTestDatabase, truncateAll } from '@hush/persistence/testing';
 import { postForm, runCli, startServer, testEnv, type ServerProcess } from '../support/processes';
 import { basic } from '../support/test-app';
-import { awayFromMinuteEnd } from '../support/timing';
+import { awayFromWindowEnd } from '../support/timing';
 
 const CUSTID = 'recent-hammer@example.com';
 const RECEIPTS = 1000;
@@ -47,7 +47,7 @@ describe('one account hammering GET /private/recent within its limits (issue 20 
   });
 
   it(`leaves another client's shares a median under ${OTHERS_MEDIAN_MS} ms while ${HAMMERS} callers list ${RECEIPTS} receipts`, async () => {
-    await awayFromMinuteEnd(30);
+    await awayFromWindowEnd(30);
     let hammering = true;
     const listed: number[] = [];
     const hammer = async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { testDatabaseUrl } from '@hush/persistence/testing';
 import { TEST_MASTER_KEY } from './test-master-key';
 import { INTENDED_STATUS } from './v1';
+import { TEST_RATE_WINDOW_SECONDS } from './timing';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 
@@ -17,6 +18,7 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     RATE_LIMIT_CREATE_PER_MINUTE: '0',
     RATE_LIMIT_REVEAL_PER_MINUTE: '0',
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0',
+    RATE_LIMIT_WINDOW_SECONDS: String(TEST_RATE_WINDOW_SECONDS),
     // Races from one address must really race: one caller's share of the pool is tested on its own.
     CONCURRENT_REQUESTS_PER_CALLER: '0',
     ...extra,

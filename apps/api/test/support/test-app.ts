@@ -13,6 +13,7 @@ import { configureHttp } from '../../src/http/configure-http';
 import { PrototypeStableExpressAdapter } from '../../src/http/prototype-stable-express.adapter';
 import { proxyFor, type TcpProxy } from './tcp-proxy';
 import { TEST_MASTER_KEY } from './test-master-key';
+import { TEST_RATE_WINDOW_SECONDS } from './timing';
 
 /** Collects every log line the app writes, to prove that none carries secret data. */
 export class CapturingLogger extends ConsoleLogger {
@@ -63,6 +64,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     RATE_LIMIT_CREATE_PER_MINUTE: '0',
     RATE_LIMIT_REVEAL_PER_MINUTE: '0',
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0',
+    RATE_LIMIT_WINDOW_SECONDS: String(TEST_RATE_WINDOW_SECONDS),
     // Races from one address must really race: one caller's share of the pool is tested on its own.
     CONCURRENT_REQUESTS_PER_CALLER: '0',
     // Off unless a test gives it a port: suites create several apps at once.
