@@ -121,6 +121,9 @@ export const VARIABLE_DESCRIPTIONS = {
     meaning:
       'failed authentications per client address and minute; past it every further failure from that address answers 429 until the minute ends, while a right token is never refused for it (no lockout of an owner behind a shared address); `0` off',
   },
+  RATE_LIMIT_WINDOW_SECONDS: {
+    meaning: 'the fixed window every rate limit counts in, in seconds; at 60 each `RATE_LIMIT_*_PER_MINUTE` is a budget per minute (tests lengthen it)',
+  },
   CORS_ORIGINS: { meaning: 'comma-separated origins allowed to call the API from a browser', unset: 'empty (CORS off)' },
   TRUST_PROXY: {
     meaning:
