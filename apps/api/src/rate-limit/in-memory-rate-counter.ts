@@ -10,7 +10,7 @@ export class InMemoryRateCounter implements RateCounter {
     private readonly nowMs: () => number = Date.now,
   ) {}
 
-  hit({ key, peek }: RateHit): Promise<RateCount> {
+  hit({ key }: RateHit): Promise<RateCount> {
     const now = this.nowMs();
     const windowMs = this.windowSeconds * 1000;
     const window = Math.floor(now / windowMs);
@@ -22,7 +22,6 @@ export class InMemoryRateCounter implements RateCounter {
     this.counts.set(key, hits);
     return Promise.resolve({
       hits,
-      peeked: peek === undefined ? 0 : (this.counts.get(peek) ?? 0),
       resetsInSeconds: Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000)),
     });
   }

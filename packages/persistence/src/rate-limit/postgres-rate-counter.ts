@@ -7,12 +7,12 @@ import { RateCount, RateCounter, RateHit } from './rate-counter';
 /** Keys name accounts and client addresses: only their digests are stored. */
 const digest = (key: string): string => createHash('sha256').update(key).digest('hex');
 
-type Params = 'keys' | 'counts' | 'peeks' | 'window';
+type Params = 'keys' | 'counts' | 'window';
 
 export const RATE_SQL = {
   /**
-   * Adds each key's hits and reads the peeked keys in one round trip, on the database's clock so that
-   * replicas agree on the window. Keys arrive sorted, so concurrent batches lock rows in one order.
+   * Adds each key's hits in one round trip, on the database's clock so that replicas agree on the window.
+   * Keys arrive sorted, so concurrent batches lock rows in one order.
    */
   hit: statement<Params>(
     'hush_rate_hit',
@@ -30,9 +30,6 @@ export const RATE_SQL = {
      )
      SELECT encode(key_hash, 'hex') AS key_hash, hits, true AS counted FROM counted
      UNION ALL
-     SELECT encode(p.key_hash, 'hex'), p.hits, false FROM hush_rate_counter p, current_window w
-     WHERE p.key_hash = ANY(SELECT decode(h, 'hex') FROM unnest(:peeks::text[]) AS h) AND p.window_start = w.start
-     UNION ALL
      SELECT '', greatest(1, ceil(extract(epoch FROM w.start - now()) + :window::int))::int, false FROM current_window w`,
   ),
   prune: statement<'window'>(
@@ -41,11 +38,6 @@ export const RATE_SQL = {
   ),
 };
 
-interface Hit {
-  readonly key: string;
-  readonly peek: string | undefined;
-}
-
 /**
  * Counters in an unlogged PostgreSQL table, the same count for every replica. Hits go to the database by
  * group commit: one statement per hit when quiet, far fewer under load, each counted before it is answered.
@@ -53,44 +45,41 @@ interface Hit {
  * it, so the caller can count elsewhere instead of waiting out the statement timeout.
  */
 export class PostgresRateCounter implements RateCounter {
-  private readonly hits: GroupCommit<Hit, RateCount>;
+  private readonly hits: GroupCommit<string, RateCount>;
 
   constructor(
     private readonly client: PostgresClient,
     private readonly windowSeconds: number,
     deadlineMs = Number.POSITIVE_INFINITY,
   ) {
-    this.hits = new GroupCommit<Hit, RateCount>((batch) => this.count(batch), deadlineMs);
+    this.hits = new GroupCommit<string, RateCount>((batch) => this.count(batch), deadlineMs);
   }
 
-  hit({ key, peek }: RateHit): Promise<RateCount> {
-    return this.hits.submit({ key: digest(key), peek: peek === undefined ? undefined : digest(peek) });
+  hit({ key }: RateHit): Promise<RateCount> {
+    return this.hits.submit(digest(key));
   }
 
   async prune(): Promise<void> {
     await this.client.query(RATE_SQL.prune, { window: this.windowSeconds });
   }
 
-  private async count(batch: Hit[]): Promise<RateCount[]> {
+  private async count(batch: string[]): Promise<RateCount[]> {
     const added = new Map<string, number>();
-    for (const { key } of batch) added.set(key, (added.get(key) ?? 0) + 1);
+    for (const key of batch) added.set(key, (added.get(key) ?? 0) + 1);
     const keys = [...added.keys()].sort();
-    const peeks = [...new Set(batch.flatMap(({ peek }) => (peek === undefined ? [] : [peek])))];
     const { rows } = await this.client.query<{ key_hash: string; hits: number; counted: boolean }, Params>(RATE_SQL.hit, {
       keys,
       counts: keys.map((key) => added.get(key)),
-      peeks,
       window: this.windowSeconds,
     });
     const totals = new Map(rows.filter((row) => row.counted).map((row) => [row.key_hash, row.hits]));
-    const peeked = new Map(rows.filter((row) => !row.counted && row.key_hash !== '').map((row) => [row.key_hash, row.hits]));
     const resetsInSeconds = rows.find((row) => row.key_hash === '')?.hits ?? this.windowSeconds;
     // Within the batch, hits on one key take the last numbers of its new total, in arrival order.
     const before = new Map([...added].map(([key, n]) => [key, (totals.get(key) ?? n) - n]));
-    return batch.map(({ key, peek }) => {
+    return batch.map((key) => {
       const hits = (before.get(key) ?? 0) + 1;
       before.set(key, hits);
-      return { hits, peeked: peek === undefined ? 0 : (peeked.get(peek) ?? 0), resetsInSeconds };
+      return { hits, resetsInSeconds };
     });
   }
 }

@@ -1,14 +1,11 @@
-/** One counted call: the hit's key, and optionally another key whose count in the same window is wanted too. */
+/** One counted call, under its key. */
 export interface RateHit {
   readonly key: string;
-  readonly peek?: string;
 }
 
 export interface RateCount {
   /** Calls counted under the key in the current window, this one included. */
   readonly hits: number;
-  /** Calls counted under the peeked key in the current window (0 without one). */
-  readonly peeked: number;
   /** Seconds until the window ends and the counts start again (at least 1). */
   readonly resetsInSeconds: number;
 }
