@@ -12,7 +12,7 @@ const UNITS: ReadonlyArray<readonly [Intl.NumberFormatOptions['unit'], number]> 
 ];
 
 /**
- * A path on this site, whatever a request asked for (issue 20 §6): tabs and line breaks dropped and `\` read
+ * A path on this site, whatever a request asked for: tabs and line breaks dropped and `\` read
  * as `/`, as browsers do, and runs of slashes made one, so that no link built from it can name another host.
  */
 export function sitePath(path: string): string {

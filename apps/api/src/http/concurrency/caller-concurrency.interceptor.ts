@@ -6,7 +6,7 @@ import { inCallerSlot } from './caller-slots';
 import { KeyedSemaphore } from './keyed-semaphore';
 
 /**
- * Each caller's share of the database pool (issue 11 §3): at most `perCaller.concurrent` of its requests
+ * Each caller's share of the database pool: at most `perCaller.concurrent` of its requests
  * run at once, the next `perCaller.queued` wait here holding no connection, and the rest are answered 429,
  * so that one caller's slow calls always leave connections for everyone else. Per process, as the pool is;
  * registered only when the limit is on (CONCURRENT_REQUESTS_PER_CALLER > 0).

@@ -6,8 +6,8 @@ import { inCallerSlot } from './caller-slots';
 import { KeyedSemaphore } from './keyed-semaphore';
 
 /**
- * One call of the route per caller at a time in this process, the next `perCaller.queued` waiting in turn
- * (issue 20 §3): for a route whose work holds the event loop (GET /private/recent), so that one caller's
+ * One call of the route per caller at a time in this process, the next `perCaller.queued` waiting in turn,
+ * for a route whose work holds the event loop (GET /private/recent), so that one caller's
  * parallel calls cannot crowd out everyone else's, whatever CONCURRENT_REQUESTS_PER_CALLER says.
  */
 @Injectable()
