@@ -30,6 +30,11 @@ export interface DatabaseOptions {
   readonly onStorageHung?: (hung: boolean) => void;
   /** Which outbox messages each change writes (none by default: the audit trail only). */
   readonly notifications?: NotificationPlan;
+  /**
+   * Embedded only: when a running Hush process already serves `dataDir`, connect to it (the admin CLI next
+   * to a server) instead of refusing. A server never does: it would answer 503 once the other one stops.
+   */
+  readonly joinRunningEmbedded?: boolean;
 }
 
 /** Room for admin CLI connections next to the server's own pool. */
@@ -101,14 +106,15 @@ export class Database implements DatabasePing {
 
   /**
    * Starts the embedded server on DATA_DIR, or, when a running Hush process already serves that
-   * directory, connects to it (so the admin CLI works next to `npm start`).
+   * directory and `joinRunningEmbedded` is set, connects to it (so the admin CLI works next to `npm start`);
+   * otherwise a directory in use is refused, naming it and the process that holds it.
    */
   private static async embedded(options: DatabaseOptions): Promise<{ embedded: EmbeddedPostgres | null; url: string }> {
     try {
       const embedded = await EmbeddedPostgres.start({ dataDir: options.dataDir, maxConnections: options.poolSize + EXTRA_EMBEDDED_CONNECTIONS });
       return { embedded, url: embedded.url };
     } catch (error) {
-      if (error instanceof DataDirInUseError && error.owner.port) return { embedded: null, url: embeddedUrl(error.owner.port) };
+      if (options.joinRunningEmbedded && error instanceof DataDirInUseError && error.owner.port) return { embedded: null, url: embeddedUrl(error.owner.port) };
       throw error;
     }
   }

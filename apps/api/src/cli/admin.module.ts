@@ -16,7 +16,7 @@ export class AdminModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AdminModule,
-      imports: [CompositionModule.forRoot(config)],
+      imports: [CompositionModule.forRoot(config, { joinRunningEmbedded: true })],
       providers: [
         CliOutput,
         AccountCommand, AccountCreateCommand, AccountRotateTokenCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand,

@@ -77,6 +77,8 @@ const databaseParts: Provider[] = [
 export interface CompositionOptions {
   /** Where the use cases report what happened (metrics, logs); nowhere by default. */
   readonly observers?: { readonly module: Type | DynamicModule; readonly secretEvents: Type<SecretEvents>; readonly deliveryEvents: Type<DeliveryEvents> };
+  /** Connect to the embedded database a running server holds, rather than refuse it (the admin CLI). */
+  readonly joinRunningEmbedded?: boolean;
 }
 
 /** The composition root: binds the ports to their adapters once and exposes every use case. */
@@ -93,7 +95,7 @@ export class CompositionModule {
       { provide: CLOCK, useValue: new SystemClock() },
       ...events,
       messageSendersProvider,
-      databaseProvider,
+      databaseProvider(options.joinRunningEmbedded ?? false),
       DatabaseShutdown,
       ...databaseParts,
       useCasesProvider,

@@ -6,11 +6,13 @@ import { APP_CONFIG, DATABASE } from './tokens';
 
 const logger = new Logger('Database');
 
-export const databaseProvider: Provider = {
+/** The process's database; `joinRunningEmbedded` for the admin CLI only (see DatabaseOptions). */
+export const databaseProvider = (joinRunningEmbedded: boolean): Provider => ({
   provide: DATABASE,
   inject: [APP_CONFIG],
   useFactory: async (config: AppConfig): Promise<Database> => {
     const db = await Database.open({
+      joinRunningEmbedded,
       url: config.database.url,
       dataDir: config.database.dataDir,
       poolSize: config.database.poolSize,
@@ -28,7 +30,7 @@ export const databaseProvider: Provider = {
     if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
     return db;
   },
-};
+});
 
 @Injectable()
 export class DatabaseShutdown implements OnApplicationShutdown {

@@ -1,7 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, testEnv } from '../support/processes';
+import { runCli, startServer, testEnv } from '../support/processes';
 import { TEST_MASTER_KEY } from '../support/test-master-key';
 
 const share = (url: string, secret: string, passphrase = 'slow enough to be in flight') =>
@@ -37,7 +38,7 @@ describe('graceful shutdown on SIGTERM (issue: graceful shutdown)', () => {
     await expect(fetch(`${server.metricsUrl}/metrics`)).rejects.toThrow();
   });
 
-  it('closes the embedded database cleanly: the lock is released and the data is there on restart', async () => {
+  it('holds its embedded database alone (a second server refuses it, the admin CLI joins it) and closes it cleanly: the lock is released and the data is there on restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hush-shutdown-'));
     const embedded = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
       const env = testEnv({ DATA_DIR: dataDir, ...extra });
@@ -47,6 +48,22 @@ describe('graceful shutdown on SIGTERM (issue: graceful shutdown)', () => {
     try {
       const first = await startServer({}, embedded);
       const { secret_key: secretKey } = (await (await share(first.url, 'survives a restart')).json()) as { secret_key: string };
+
+      try {
+        // Issue 20 §9: a second server used to become a client of the first, and answer 503 forever once it stopped.
+        const intruder = await new Promise<{ code: number | null; output: string }>((resolve) => {
+          const env = embedded({ PORT: '0', METRICS_PORT: '0' });
+          execFile(process.execPath, [join(__dirname, '..', '..', 'dist', 'main.js')], { env, timeout: 15_000 }, (error, stdout, stderr) =>
+            resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, output: `${stdout}${stderr}` }));
+        });
+        expect(intruder.code).not.toBe(0);
+        expect(intruder.output).toContain(`The embedded database in ${dataDir} is in use by process ${first.child.pid}`);
+        const cli = await runCli(['stats'], embedded());
+        expect({ status: cli.status, stderr: cli.stderr, secrets: /secrets\.new\t1/.test(cli.stdout) }).toEqual({ status: 0, stderr: '', secrets: true });
+      } catch (error) {
+        await first.stop('SIGKILL');
+        throw error;
+      }
       await expect(first.stop('SIGTERM')).resolves.toBe(0);
       expect(existsSync(join(dataDir, 'hush.lock'))).toBe(false);
 
