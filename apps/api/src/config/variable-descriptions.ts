@@ -43,7 +43,9 @@ export const VARIABLE_DESCRIPTIONS = {
   DATABASE_PROBE_TIMEOUT_MS: {
     meaning: 'how long readiness\' write may take; one that does not commit by then marks the database as hanging, and requests fail fast until a probe commits',
   },
-  DATA_DIR: { meaning: 'embedded database files and, in embedded mode without `MASTER_KEY`, the generated `master.key`' },
+  DATA_DIR: {
+    meaning: 'embedded database files and, in embedded mode without `MASTER_KEY`, the generated `master.key`; one server process per directory (a second refuses to start, naming the process that holds it; the admin CLI joins it)',
+  },
   MASTER_KEY: {
     meaning: 'at least 32 characters of random text (`openssl rand -base64 32`); the keys that seal secrets at rest are derived from it',
     unset: 'required with `DATABASE_URL`; embedded: generated into `DATA_DIR/master.key`',
@@ -57,7 +59,9 @@ export const VARIABLE_DESCRIPTIONS = {
   TTL_MAX_ACCOUNT: { meaning: 'longest lifetime in seconds for an account (hard ceiling 365 days)' },
   PASSPHRASE_MAX_ATTEMPTS: { meaning: 'wrong passphrases before a secret is burned' },
   PURGE_INTERVAL_SECONDS: { meaning: 'how often expired rows are purged' },
-  RECENT_MAX_ITEMS: { meaning: 'receipts `recent` lists at most, newest first (1–10000); the query itself stops there' },
+  RECENT_MAX_ITEMS: {
+    meaning: 'receipts `recent` lists at most, newest first (1–10000); the query itself stops there. Each process runs one `recent` per account at a time (the next wait in turn, up to `QUEUED_REQUESTS_PER_CALLER`, then 429)',
+  },
   RECENT_MAX_BYTES: {
     meaning: '`recent` stops before the receipt that would take its JSON past this many bytes (at least 16384, more than any one receipt takes), so the oldest are left out',
   },
