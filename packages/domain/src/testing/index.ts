@@ -10,3 +10,4 @@ export * from './in-memory-outbox';
 export * from './in-memory-audit-trail';
 export * from './in-memory-mail-quota';
 export * from './outbox.contract';
+export { ContractViolation } from './contract-checks';

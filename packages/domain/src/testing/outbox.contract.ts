@@ -6,7 +6,7 @@ import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { Secret, SecretKeys } from '../secret/secret';
 import { ChangeRecord, NO_ORIGIN, SecretEventType } from '../secret/secret-event';
 import { FakeCipher } from './fake-crypto';
-import { ContractViolation } from './secret-repository.contract';
+import { check, checkEqual, ContractViolation } from './contract-checks';
 
 /** What differs per backend; every case gets a fresh, empty store. */
 export interface OutboxHarness {
@@ -42,26 +42,6 @@ const ONE_HOOK: NotificationPlan = { webhooks: [HOOKS[0] as string], notices: fa
 const SEALED_MAIL = 'k1:sealed-recipient-mail';
 const atRest = new EncryptionAtRest(new FakeCipher('k1'));
 let counter = 0;
-
-function check(condition: boolean, what: string): void {
-  if (!condition) throw new ContractViolation(what);
-}
-
-function canonical(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
-  }
-  return value;
-}
-
-/** Key order aside (payload bytes are compared as text, which holds it). */
-function checkEqual(actual: unknown, expected: unknown, what: string): void {
-  const a = JSON.stringify(canonical(actual));
-  const e = JSON.stringify(canonical(expected));
-  if (a !== e) throw new ContractViolation(`${what}\n  expected ${e}\n  received ${a}`);
-}
 
 const later = (at: Date, ms: number) => new Date(at.getTime() + ms);
 

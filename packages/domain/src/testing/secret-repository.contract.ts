@@ -2,6 +2,7 @@ import { SecretRepository } from '../ports';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { sealedValue, Secret, SecretKeys, SecretProps } from '../secret/secret';
 import { ChangeRecord, NO_ORIGIN, SecretEventType } from '../secret/secret-event';
+import { check, checkEqual, ContractViolation } from './contract-checks';
 import { FakeCipher } from './fake-crypto';
 
 /**
@@ -14,32 +15,12 @@ export interface ContractCase {
   run(repository: SecretRepository): Promise<void>;
 }
 
-export class ContractViolation extends Error {}
 
 const T0 = new Date('2026-06-01T12:00:00.123Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const atRest = new EncryptionAtRest(new FakeCipher('k1'));
 const CHANGE: ChangeRecord = { events: [SecretEventType.Created], actor: 'anon', origin: NO_ORIGIN };
 let counter = 0;
-
-function canonical(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
-  }
-  return value;
-}
-
-function check(condition: boolean, what: string): void {
-  if (!condition) throw new ContractViolation(what);
-}
-
-function checkEqual(actual: unknown, expected: unknown, what: string): void {
-  const a = JSON.stringify(canonical(actual));
-  const e = JSON.stringify(canonical(expected));
-  if (a !== e) throw new ContractViolation(`${what}\n  expected ${e}\n  received ${a}`);
-}
 
 function found(secret: Secret | null, what: string): Secret {
   if (!secret) throw new ContractViolation(`${what}: not found`);
