@@ -1,5 +1,5 @@
 import type { Database } from '@hush/persistence';
-import { openTestDatabase, truncateAll } from '@hush/persistence/testing';
+import { isEmbeddedTestDatabase, openTestDatabase, truncateAll } from '@hush/persistence/testing';
 import { postForm, runCli, startServers, type CallOutcome, type ServerProcess } from '../support/processes';
 import { basic } from '../support/test-app';
 import { awayFromWindowEnd, TEST_RATE_WINDOW_SECONDS } from '../support/timing';
@@ -109,8 +109,9 @@ describe('rate limits across two server processes on one PostgreSQL (spec §9)',
     expect(await rows()).toBe(4);
   });
 
-  // Last here: each process counts in memory for a few seconds after the shared counters fail.
-  it('while the counter table is locked, counts in each process within a fraction of a second instead of waiting out the statement timeout', async () => {
+  // Last here: each process counts in memory for a few seconds after the shared counters fail. Not on PGlite,
+  // whose connections share one session: a held lock there stops every statement, not only the counters'.
+  (isEmbeddedTestDatabase() ? it.skip : it)('while the counter table is locked, counts in each process within a fraction of a second instead of waiting out the statement timeout', async () => {
     const locker = db.dataSource.createQueryRunner();
     await locker.connect();
     try {
