@@ -1,4 +1,5 @@
-import { freePort, runCli } from '../support/processes';
+import { runCommand } from '../support/cli';
+import { freePort } from '../support/processes';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../support/smtp-sink';
 import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 import { sleep } from '../support/timing';
@@ -82,7 +83,7 @@ describe('recipient e-mail and read notices (NOTIFICATIONS.md §1–2), over rea
     sink.failNext(550, 1, 'rcpt');
     await shareTo({ secret: 'y', recipient: 'erin@example.org' }).expect(200);
     for (let i = 0; i < 100 && (await rows('hush_outbox WHERE dead_at IS NOT NULL')) === 0; i++) await sleep(50);
-    const dead = (await runCli(['outbox', 'list', '--dead'])).stdout;
+    const dead = (await runCommand(['outbox', 'list', '--dead'])).stdout;
     expect(JSON.parse(dead.trim())).toMatchObject({ kind: 'recipient_mail', last_error: 'SMTP 550 (permanent)', attempts: 1 });
     expect(dead).not.toContain('erin@example.org');
     const sealed = (await t.db.dataSource.query('SELECT sealed FROM hush_outbox')) as { sealed: string }[];
@@ -125,7 +126,7 @@ describe('recipient e-mail and read notices (NOTIFICATIONS.md §1–2), over rea
   });
 
   it('writes in the sender account\'s language', async () => {
-    await runCli(['account', 'locale', ALICE, 'sv']);
+    await runCommand(['account', 'locale', ALICE, 'sv']);
     await shareTo({ secret: 'hej', recipient: 'ivan@example.org' }).expect(200);
     const [mail] = await nextMessages(1);
     expect(mail?.headers.get('content-language') ?? mail?.html).toBeDefined();
@@ -133,7 +134,7 @@ describe('recipient e-mail and read notices (NOTIFICATIONS.md §1–2), over rea
   });
 
   it('tells an opted-in creator that a secret was opened, with its 6-character reference only', async () => {
-    await runCli(['account', 'notify-on-reveal', ALICE, 'on']);
+    await runCommand(['account', 'notify-on-reveal', ALICE, 'on']);
     const { body } = await t.share({ secret: 'watched' }, auth).expect(200);
     await t.reveal(body.secret_key).expect(200);
     const [notice] = await nextMessages(1);
