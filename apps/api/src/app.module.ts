@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
+import { V1_CONTROLLERS } from './api-v1/api-v1';
 import { AppConfig } from './config/app-config';
 import { CompositionModule } from './composition/composition.module';
 import { HealthModule } from './health/health.module';
@@ -9,9 +10,6 @@ import { BasicAuthStrategy } from './http/auth/basic-auth.strategy';
 import { CallerGuard } from './http/auth/caller.guard';
 import { CallerConcurrencyInterceptor } from './http/concurrency/caller-concurrency.interceptor';
 import { RateLimitGuard } from './http/rate-limit.guard';
-import { MetadataController } from './http/v1/metadata.controller';
-import { SecretsController } from './http/v1/secrets.controller';
-import { StatusController } from './http/v1/status.controller';
 import { MetricsListener } from './observability/metrics-listener';
 import { MetricsModule } from './observability/metrics.module';
 import { LoggedDeliveryEvents } from './observability/logged-delivery-events';
@@ -19,7 +17,7 @@ import { PrometheusSecretEvents } from './observability/prometheus-secret-events
 import { OutboxBacklogGauges } from './notifications/outbox-backlog.gauges';
 import { OutboxWorker } from './notifications/outbox.worker';
 import { PAGE_CONTROLLERS, PAGE_PROVIDERS } from './pages/pages';
-import { rateLimitProviders } from './rate-limit/rate-limit.providers';
+import { rateLimitProviders } from './composition/rate-limit.providers';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
 
 /** The HTTP server: v1 controllers, the pages, Basic auth, limits, health, the metrics listener, the purge schedule and the outbox's delivery. */
@@ -37,7 +35,7 @@ export class AppModule {
         PassportModule,
         ScheduleModule.forRoot(),
       ],
-      controllers: [StatusController, SecretsController, MetadataController, ...(config.web.pages ? PAGE_CONTROLLERS : [])],
+      controllers: [...V1_CONTROLLERS, ...(config.web.pages ? PAGE_CONTROLLERS : [])],
       providers: [
         BasicAuthStrategy,
         CallerGuard,

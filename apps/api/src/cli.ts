@@ -2,8 +2,8 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
-import { AdminModule } from './cli/admin.module';
-import { cliFailureLine } from './cli/cli-failure';
+import { AdminModule } from './admin.module';
+import { cliFailureLine } from './cli-failure';
 import { configFromEnvironment } from './config/environment';
 
 /** Logs to stderr, so stdout holds only the command's result; start-up failures are reported once, by `fail`. */

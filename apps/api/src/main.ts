@@ -4,8 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { startupWarnings } from './config/app-config';
 import { configFromEnvironment } from './config/environment';
-import { configureHttp } from './http/configure-http';
-import { shutDownGracefully } from './http/graceful-shutdown';
+import { configureSurfaces } from './surfaces';
+import { shutDownGracefully } from './lifecycle/graceful-shutdown';
 import { PrototypeStableExpressAdapter } from './http/prototype-stable-express.adapter';
 import { createLogger, PinoNestLogger } from './observability/logging';
 import { limitHeapGrowth } from './runtime/heap-growth';
@@ -24,7 +24,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     logger,
   });
-  configureHttp(app, config, pinoLogger);
+  configureSurfaces(app, config, pinoLogger);
   await app.listen(config.port, config.host);
   logger.log(`Listening on http://${config.host}:${config.port} (public URL ${config.publicUrl})`, 'Hush');
 

@@ -4,6 +4,6 @@ export { CompositionModule } from './composition/composition.module';
 export { configFromEnvironment } from './config/environment';
 export { PrototypeStableExpressAdapter } from './http/prototype-stable-express.adapter';
 export { requestOrigin } from './http/request-origin';
-export { presentMetadata } from './http/v1/metadata.presenter';
+export { presentMetadata } from './api-v1/metadata.presenter';
 export { OutboxWorker } from './notifications/outbox.worker';
 export { limitHeapGrowth } from './runtime/heap-growth';

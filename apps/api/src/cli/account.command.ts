@@ -1,6 +1,6 @@
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
 import { CreateAccount, ListAccounts, RotateAccountToken, SetAccountEnabled, SetAccountLocale, SetRevealNotices } from '@hush/domain';
-import { isLocale, LOCALES } from '../pages/i18n/catalogue';
+import { isLocale, LOCALES } from '../i18n/locales';
 import { CliOutput } from './cli-output';
 
 @SubCommand({ name: 'create', arguments: '<custid>', description: 'Create an account; prints its API token on the last line' })

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { GetStats, PurgeExpired } from '@hush/domain';
 import type { Migrator } from '@hush/persistence';
-import { MIGRATOR } from '../composition/tokens';
+import { MIGRATOR } from '../tokens';
 import { CliOutput } from './cli-output';
 
 @Command({ name: 'purge', description: 'Delete expired rows now and print how many' })

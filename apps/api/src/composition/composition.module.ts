@@ -7,10 +7,10 @@ import { Database, PostgresMailQuota } from '@hush/persistence';
 import { AppConfig } from '../config/app-config';
 import { resolveMasterKey } from '../config/master-key';
 import { databaseProvider, DatabaseShutdown } from './database.providers';
-import { messageSendersProvider } from '../notifications/message-senders';
+import { messageSendersProvider } from './message-senders';
 import {
   APP_CONFIG, CLOCK, DATABASE, DATABASE_PING, DELIVERY_EVENTS, EXCLUSIVE_LOCK, MAIL_QUOTA, MESSAGE_SENDERS, MIGRATOR, OUTBOX, SECRET_EVENTS, USE_CASES,
-} from './tokens';
+} from '../tokens';
 
 function cipherFor(config: AppConfig): AesGcmCipher {
   const { masterKey, generatedAt } = resolveMasterKey(config);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@ne
 import { Database } from '@hush/persistence';
 import { AppConfig } from '../config/app-config';
 import { notificationPlan } from '../notifications/notification-plan';
-import { APP_CONFIG, DATABASE } from './tokens';
+import { APP_CONFIG, DATABASE } from '../tokens';
 
 const logger = new Logger('Database');
 

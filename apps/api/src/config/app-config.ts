@@ -1,6 +1,7 @@
 import type { BurnPolicySettings } from '@hush/domain';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { LOCALES, type Locale } from '../i18n/locales';
 import type { RateLimitSettings } from '../rate-limit/rate-limiter';
 import { secretBodyLimit } from './body-limits';
 
@@ -126,7 +127,7 @@ const schema = z.object({
   API_V1_METADATA_BEARER: flag,
   WEB_PAGES: flagDefaultTrue,
   WEB_CREATE_REQUIRES_ACCOUNT: flag,
-  WEB_DEFAULT_LOCALE: z.enum(['en', 'sv', 'nl'], { message: 'must be en, sv or nl' }).default('en'),
+  WEB_DEFAULT_LOCALE: z.enum(LOCALES, { message: `must be ${LOCALES.slice(0, -1).join(', ')} or ${LOCALES.at(-1)}` }).default('en'),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: z.string().trim().min(3).optional(),
   MAIL_REPLY_TO_CREATOR: flagDefaultTrue,
@@ -220,7 +221,7 @@ export interface AppConfig {
     readonly bodyMemoryBytes: number;
   };
   /** The pages for people (PAGES.md). */
-  readonly web: { readonly pages: boolean; readonly createRequiresAccount: boolean; readonly defaultLocale: 'en' | 'sv' | 'nl' };
+  readonly web: { readonly pages: boolean; readonly createRequiresAccount: boolean; readonly defaultLocale: Locale };
   readonly strictStatus: boolean;
   readonly metadataKeyIsBearer: boolean;
   readonly logLevel: string;

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { DatabasePing } from '@hush/persistence';
-import { DATABASE_PING } from '../composition/tokens';
-import { ShutdownState } from '../http/graceful-shutdown';
+import { DATABASE_PING } from '../tokens';
+import { ShutdownState } from '../lifecycle/graceful-shutdown';
 
 /** Liveness (the process answers) and readiness (the database commits a write in time), in terminus' format. */
 @Controller('health')

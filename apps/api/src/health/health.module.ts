@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ShutdownState } from '../http/graceful-shutdown';
+import { ShutdownState } from '../lifecycle/graceful-shutdown';
 import { HealthController } from './health.controller';
 
 @Module({

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import type { NextFunction, Request, Response } from 'express';
@@ -8,20 +7,11 @@ import type { Histogram } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import type { Logger } from 'pino';
 import { createLogger } from '../observability/logging';
-import { observeRequests } from '../observability/request-observer';
+import { observeRequests } from './request-observer';
 import { METRIC } from '../observability/metric-names';
 import { bodyParsers } from './body-parsers';
-import { GenericExceptionFilter } from './errors/generic-exception.filter';
-import { ScopedExceptionFilter } from './errors/scoped-exception.filter';
-import { V1ExceptionFilter } from './errors/v1-exception.filter';
-import { setUpOpenApi } from './openapi';
-import { PageExceptionFilter } from '../pages/page-exception.filter';
-import { PageRenderer } from '../pages/page-renderer';
 
-/** The pages' stylesheet, script and icon, beside src/ and dist/. */
-const ASSETS = join(__dirname, '..', '..', 'assets');
-
-/** Everything about the HTTP surface that is not a route; shared by main.ts and the end-to-end tests. */
+/** The shared HTTP base of every surface, up to the body parsers; src/surfaces.ts adds the surfaces' own parts after it. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig, logger: Logger = createLogger(config)): void {
   const server = app.getHttpServer() as Server;
   server.headersTimeout = config.http.headersTimeoutMs;
@@ -44,19 +34,4 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, lo
     next();
   });
   app.use(bodyParsers(config));
-  const generic = new GenericExceptionFilter();
-  const pages = config.web.pages ? new PageExceptionFilter(app.get(PageRenderer), config) : generic;
-  if (config.web.pages) app.useStaticAssets(ASSETS, { prefix: '/assets/', index: false, fallthrough: true });
-  app.useGlobalFilters(
-    new ScopedExceptionFilter(
-      [
-        ['/api/v1', new V1ExceptionFilter(config)],
-        ['/api', generic],
-        ['/health', generic],
-        ['/metrics', generic],
-      ],
-      pages,
-    ),
-  );
-  setUpOpenApi(app);
 }

@@ -1,5 +1,5 @@
 import { isDeliverableAddress, readPayload, type AccountRepository, type DeliveryAttempt, type MessageSender, type OutboxMessage, type RecipientMail } from '@hush/domain';
-import { isLocale, type Locale } from '../pages/i18n/catalogue';
+import { isLocale, type Locale } from '../i18n/locales';
 import { MailDeliveryError } from './mail/mail-delivery.error';
 import type { MailMessage } from './mail/mail-message';
 import { renderRecipientMail, renderRevealNotice, type RevealNoticeEvent } from './mail/mail-templates';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Outbox } from '@hush/domain';
 import { Gauge, register } from 'prom-client';
-import { OUTBOX } from '../composition/tokens';
+import { OUTBOX } from '../tokens';
 import { METRIC } from '../observability/metric-names';
 
 /** The outbox's backlog, dead messages and oldest pending message's age, read from the database at each scrape. */

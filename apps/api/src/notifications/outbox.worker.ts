@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DeliverOutbox, DomainErrorCode, isDomainError, type MessageSenders } from '@hush/domain';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG, MESSAGE_SENDERS } from '../composition/tokens';
+import { APP_CONFIG, MESSAGE_SENDERS } from '../tokens';
 import { describeForLog } from '../observability/describe-error';
 
 const DRAIN_ON_SHUTDOWN_MS = 12_000;

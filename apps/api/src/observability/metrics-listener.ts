@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { register } from 'prom-client';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../composition/tokens';
+import { APP_CONFIG } from '../tokens';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 

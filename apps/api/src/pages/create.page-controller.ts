@@ -5,12 +5,12 @@ import {
 } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../composition/tokens';
+import { APP_CONFIG } from '../tokens';
 import { CallerGuard } from '../http/auth/caller.guard';
 import { requestOrigin } from '../http/request-origin';
 import { CurrentCaller } from '../http/auth/current-caller.decorator';
 import { AnonymousRateLimit, RateLimitGuard } from '../http/rate-limit.guard';
-import { readInteger } from '../http/v1/ruby-integer';
+import { readInteger } from '../http/ruby-integer';
 import { SameOriginGuard } from './cross-site.guard';
 import type { MessageKey } from './i18n/catalogue';
 import { PageContext } from './page-context';

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../composition/tokens';
+import { APP_CONFIG } from '../tokens';
 
 /** A page form posted from another site; answered 403, and nothing is done. */
 export class CrossSiteRequestError extends Error {

@@ -1,8 +1,9 @@
 import type { Request } from 'express';
 import type { AppConfig } from '../config/app-config';
-import { CATALOGUES, LOCALES, translate, type Locale, type MessageKey } from './i18n/catalogue';
-import { utcDateFormat } from './i18n/utc-date-format';
-import { negotiateLocale } from './locale';
+import { LOCALES, type Locale } from '../i18n/locales';
+import { CATALOGUES, translate, type MessageKey } from './i18n/catalogue';
+import { utcDateFormat } from '../i18n/utc-date-format';
+import { negotiateLocale } from '../i18n/negotiate-locale';
 
 const UNITS: ReadonlyArray<readonly [Intl.NumberFormatOptions['unit'], number]> = [
   ['week', 604_800],

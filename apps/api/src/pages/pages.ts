@@ -1,12 +1,16 @@
+import { join } from 'node:path';
 import type { Provider, Type } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../composition/tokens';
+import { APP_CONFIG } from '../tokens';
 import { CreatePageController } from './create.page-controller';
 import { SameOriginGuard } from './cross-site.guard';
 import { PageRenderer } from './page-renderer';
 import { ReceiptPageController } from './receipt.page-controller';
 import { RobotsController } from './robots.controller';
 import { SecretPageController } from './secret.page-controller';
+
+/** The pages' stylesheet, script and icon, beside src/ and dist/. */
+export const PAGE_ASSETS = join(__dirname, '..', '..', 'assets');
 
 /** The pages for people (PAGES.md): thin page controllers over the same use cases as the API. */
 export const PAGE_CONTROLLERS: Type[] = [CreatePageController, SecretPageController, ReceiptPageController, RobotsController];

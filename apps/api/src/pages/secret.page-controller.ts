@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { type Caller, InspectSecret, RevealSecret, UnknownSecretError } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../composition/tokens';
+import { APP_CONFIG } from '../tokens';
 import { CallerGuard } from '../http/auth/caller.guard';
 import { CurrentCaller } from '../http/auth/current-caller.decorator';
 import { requestOrigin } from '../http/request-origin';

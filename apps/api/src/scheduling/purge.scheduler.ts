@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { PurgeExpired, PurgeResult } from '@hush/domain';
 import type { ExclusiveLock, PostgresMailQuota, RateCounter } from '@hush/persistence';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG, EXCLUSIVE_LOCK, MAIL_QUOTA, RATE_COUNTER } from '../composition/tokens';
+import { APP_CONFIG, EXCLUSIVE_LOCK, MAIL_QUOTA, RATE_COUNTER } from '../tokens';
 import { describeForLog } from '../observability/describe-error';
 
 /** Advisory-lock key: however many replicas run, one purges at a time. */

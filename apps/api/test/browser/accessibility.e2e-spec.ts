@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Response } from 'playwright-core';
-import { CATALOGUES, LOCALES, type Locale } from '../../src/pages/i18n/catalogue';
+import { LOCALES, type Locale } from '../../src/i18n/locales';
+import { CATALOGUES } from '../../src/pages/i18n/catalogue';
 import { ConsoleWatch, createdLinks, ensureDirectory, launchChromium, SCREENSHOTS, serveTestApp, type ServedApp } from '../support/browser';
 import { basic } from '../support/test-app';
 import { awayFromWindowEnd } from '../support/timing';

@@ -1,6 +1,6 @@
 import { CommandTestFactory } from 'nest-commander-testing';
-import { AdminModule } from '../../src/cli/admin.module';
-import { cliFailureLine } from '../../src/cli/cli-failure';
+import { AdminModule } from '../../src/admin.module';
+import { cliFailureLine } from '../../src/cli-failure';
 import { CliOutput } from '../../src/cli/cli-output';
 import { loadConfig } from '../../src/config/app-config';
 import { type CliResult, testEnv } from './processes';

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../composition/tokens';
+import { APP_CONFIG } from '../../tokens';
 import { inCallerSlot } from './caller-slots';
 import { KeyedSemaphore } from './keyed-semaphore';
 

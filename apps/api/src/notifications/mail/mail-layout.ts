@@ -1,4 +1,4 @@
-import type { Locale } from '../../pages/i18n/catalogue';
+import type { Locale } from '../../i18n/locales';
 
 /** A rendered e-mail: a subject, and the same content as plain text and as HTML. */
 export interface RenderedMail {

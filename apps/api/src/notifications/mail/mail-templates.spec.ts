@@ -1,5 +1,5 @@
-import { LOCALES } from '../../pages/i18n/catalogue';
-import { utcDateFormat } from '../../pages/i18n/utc-date-format';
+import { LOCALES } from '../../i18n/locales';
+import { utcDateFormat } from '../../i18n/utc-date-format';
 import { MAIL_CATALOGUES } from './i18n/mail-catalogue';
 import { renderRecipientMail, renderRevealNotice, type RenderedMail, type RevealNoticeEvent } from './mail-templates';
 

@@ -1,5 +1,5 @@
-import type { Locale } from '../../pages/i18n/catalogue';
-import { utcDateFormat } from '../../pages/i18n/utc-date-format';
+import type { Locale } from '../../i18n/locales';
+import { utcDateFormat } from '../../i18n/utc-date-format';
 import { translateMail } from './i18n/mail-catalogue';
 import { assertMailLink, oneLine, renderMail, type MailBlock, type RenderedMail } from './mail-layout';
 

@@ -1,7 +1,12 @@
-import { CATALOGUES, LOCALES, placeholders, translate } from './catalogue';
+import { LOCALES, placeholders } from '../../i18n/locales';
+import { CATALOGUES, translate } from './catalogue';
 import { en } from './en';
 
 describe('message catalogues', () => {
+  it('exist for every language of LOCALES, in its order', () => {
+    expect(Object.keys(CATALOGUES)).toEqual([...LOCALES]);
+  });
+
   it('have exactly the English keys in every language', () => {
     for (const locale of LOCALES) expect(Object.keys(CATALOGUES[locale]).sort()).toEqual(Object.keys(en).sort());
   });

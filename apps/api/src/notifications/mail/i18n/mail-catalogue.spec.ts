@@ -1,4 +1,4 @@
-import { LOCALES, placeholders } from '../../../pages/i18n/catalogue';
+import { LOCALES, placeholders } from '../../../i18n/locales';
 import { en } from './en';
 import { MAIL_CATALOGUES, translateMail, type MailMessageKey } from './mail-catalogue';
 

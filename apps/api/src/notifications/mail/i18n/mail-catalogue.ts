@@ -1,4 +1,4 @@
-import { fillPlaceholders, type Locale } from '../../../pages/i18n/catalogue';
+import { fillPlaceholders, type Locale } from '../../../i18n/locales';
 import { en, type MailCatalogue, type MailMessageKey } from './en';
 import { nl } from './nl';
 import { sv } from './sv';

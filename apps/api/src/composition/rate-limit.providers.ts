@@ -1,11 +1,11 @@
 import { Logger, Provider } from '@nestjs/common';
 import { Database, PostgresRateCounter, RateCounter } from '@hush/persistence';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG, DATABASE, RATE_COUNTER } from '../composition/tokens';
+import { APP_CONFIG, DATABASE, RATE_COUNTER } from '../tokens';
 import { describeForLog } from '../observability/describe-error';
-import { FallbackRateCounter } from './fallback-rate-counter';
-import { InMemoryRateCounter } from './in-memory-rate-counter';
-import { RateLimiter } from './rate-limiter';
+import { FallbackRateCounter } from '../rate-limit/fallback-rate-counter';
+import { InMemoryRateCounter } from '../rate-limit/in-memory-rate-counter';
+import { RateLimiter } from '../rate-limit/rate-limiter';
 
 /** How long a request waits for the shared counters (a hit takes about a millisecond) before it is counted in this process. */
 export const SHARED_COUNT_DEADLINE_MS = 250;

@@ -2,16 +2,16 @@ import { Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nest
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { GenerateSecret, RevealSecret, ShareSecret, type Caller } from '@hush/domain';
-import type { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../composition/tokens';
-import { CallerGuard } from '../auth/caller.guard';
-import { clientStillConnected } from '../client-connection';
-import { CurrentCaller } from '../auth/current-caller.decorator';
-import { AnonymousRateLimit, RateLimitGuard } from '../rate-limit.guard';
-import { requestOrigin } from '../request-origin';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../tokens';
+import { CallerGuard } from '../http/auth/caller.guard';
+import { clientStillConnected } from '../http/client-connection';
+import { CurrentCaller } from '../http/auth/current-caller.decorator';
+import { AnonymousRateLimit, RateLimitGuard } from '../http/rate-limit.guard';
+import { requestOrigin } from '../http/request-origin';
 import { presentMetadata } from './metadata.presenter';
 import { ApiGenerate, ApiOptionalAuth, ApiReveal, ApiShare, ApiV1Errors } from './openapi.decorators';
-import { readInteger } from './ruby-integer';
+import { readInteger } from '../http/ruby-integer';
 import { listParam, Params, stringParam, type V1Params } from './v1-params';
 
 @ApiTags('v1')

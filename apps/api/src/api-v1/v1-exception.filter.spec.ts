@@ -4,11 +4,12 @@ import {
   PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, StorageUnavailableError, UndeliverableRecipientError,
   UnknownSecretError,
 } from '@hush/domain';
-import { RateLimitedError } from '../../rate-limit/rate-limited.error';
-import { GenericExceptionFilter } from './generic-exception.filter';
-import { BodyBudgetExhaustedError, MalformedRequestError, RequestTooLargeError } from './request-errors';
-import { ScopedExceptionFilter } from './scoped-exception.filter';
-import { INTENDED_STATUS_HEADER, V1ExceptionFilter } from './v1-exception.filter';
+import { RateLimitedError } from '../rate-limit/rate-limited.error';
+import { GenericExceptionFilter } from '../http/errors/generic-exception.filter';
+import { BodyBudgetExhaustedError, MalformedRequestError, RequestTooLargeError } from '../http/errors/request-errors';
+import { ScopedExceptionFilter } from '../http/errors/scoped-exception.filter';
+import { INTENDED_STATUS_HEADER } from '../http/intended-status';
+import { V1ExceptionFilter } from './v1-exception.filter';
 
 interface Sent {
   status?: number;

@@ -2,10 +2,10 @@ import { Provider } from '@nestjs/common';
 import type { MessageSenders } from '@hush/domain';
 import type { Database } from '@hush/persistence';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG, DATABASE, MESSAGE_SENDERS } from '../composition/tokens';
-import { RecipientMailSender, RevealNoticeSender } from './mail.senders';
-import { SmtpMailer } from './mail/smtp-mailer';
-import { WebhookSender } from './webhook.sender';
+import { APP_CONFIG, DATABASE, MESSAGE_SENDERS } from '../tokens';
+import { RecipientMailSender, RevealNoticeSender } from '../notifications/mail.senders';
+import { SmtpMailer } from '../notifications/mail/smtp-mailer';
+import { WebhookSender } from '../notifications/webhook.sender';
 
 function mailSenders(config: AppConfig, db: Database): MessageSenders {
   if (!config.mail) return {};

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { MalformedRequestError } from '../errors/request-errors';
+import { MalformedRequestError } from '../http/errors/request-errors';
 
 export type V1Params = Readonly<Record<string, unknown>>;
 

@@ -1,14 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { CompositionModule } from '../composition/composition.module';
+import { AppConfig } from './config/app-config';
+import { CompositionModule } from './composition/composition.module';
 import {
   AccountCommand, AccountCreateCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand, AccountLocaleCommand, AccountNotifyOnRevealCommand,
   AccountRotateTokenCommand,
-} from './account.command';
-import { AuditCommand, AuditListCommand, OutboxCommand, OutboxListCommand, OutboxRetryCommand } from './notifications.commands';
-import { CliOutput } from './cli-output';
-import { KeysCommand, KeysRotateCommand } from './keys.command';
-import { MigrateCommand, PurgeCommand, StatsCommand } from './maintenance.commands';
+} from './cli/account.command';
+import { AuditCommand, AuditListCommand, OutboxCommand, OutboxListCommand, OutboxRetryCommand } from './cli/notifications.commands';
+import { CliOutput } from './cli/cli-output';
+import { KeysCommand, KeysRotateCommand } from './cli/keys.command';
+import { MigrateCommand, PurgeCommand, StatsCommand } from './cli/maintenance.commands';
 
 /** The admin CLI: the same composition as the server, no HTTP. */
 @Module({})

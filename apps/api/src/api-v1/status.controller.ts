@@ -1,9 +1,9 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { NotAuthorizedError, type Caller } from '@hush/domain';
-import { CallerGuard } from '../auth/caller.guard';
-import { RateLimitGuard } from '../rate-limit.guard';
-import { CurrentCaller } from '../auth/current-caller.decorator';
+import { CallerGuard } from '../http/auth/caller.guard';
+import { RateLimitGuard } from '../http/rate-limit.guard';
+import { CurrentCaller } from '../http/auth/current-caller.decorator';
 import { ApiOptionalAuth, ApiStatus, ApiV1Errors } from './openapi.decorators';
 
 const NOMINAL = Object.freeze({ status: 'nominal', locale: 'en' });

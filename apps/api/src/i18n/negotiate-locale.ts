@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { isLocale, type Locale } from './i18n/catalogue';
+import { isLocale, type Locale } from './locales';
 
 /** `Accept-Language` ranges by preference (q-values), each reduced to its language (`sv-SE` → `sv`). */
 function acceptedLanguages(header: string | undefined): string[] {

@@ -1,4 +1,4 @@
-import type { Locale } from './catalogue';
+import type { Locale } from './locales';
 
 const formats = new Map<Locale, Intl.DateTimeFormat>();
 

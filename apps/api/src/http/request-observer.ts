@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
-import { INTENDED_STATUS_HEADER } from '../http/errors/v1-exception.filter';
+import { INTENDED_STATUS_HEADER } from './intended-status';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 

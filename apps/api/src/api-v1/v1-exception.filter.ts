@@ -1,12 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { type AnyDomainError, DomainErrorCode, isDomainError } from '@hush/domain';
 import type { Response } from 'express';
-import { AppConfig } from '../../config/app-config';
-import { describeForLog } from '../../observability/describe-error';
-import { RateLimitedError } from '../../rate-limit/rate-limited.error';
-import { BodyBudgetExhaustedError, MalformedRequestError, RequestTooLargeError } from './request-errors';
+import { AppConfig } from '../config/app-config';
+import { describeForLog } from '../observability/describe-error';
+import { RateLimitedError } from '../rate-limit/rate-limited.error';
+import { BodyBudgetExhaustedError, MalformedRequestError, RequestTooLargeError } from '../http/errors/request-errors';
+import { INTENDED_STATUS_HEADER } from '../http/intended-status';
 
-export const INTENDED_STATUS_HEADER = 'X-OTS-Intended-Status';
 export const RATE_LIMITED_MESSAGE = 'Rate limit exceeded. Please try again later.';
 const UNEXPECTED_MESSAGE = 'An unexpected error occurred';
 

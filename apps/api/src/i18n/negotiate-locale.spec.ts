@@ -1,4 +1,4 @@
-import { negotiateLocale } from './locale';
+import { negotiateLocale } from './negotiate-locale';
 
 const ask = (query: Record<string, unknown>, acceptLanguage?: string) =>
   negotiateLocale({ query, headers: acceptLanguage === undefined ? {} : { 'accept-language': acceptLanguage } } as never, 'en');
