@@ -53,17 +53,71 @@ const domainImports = (hush) => [
 // no-restricted-imports: a rule's options are replaced, not merged, by a later block, and the per-package blocks
 // below set the core rule.
 const MAX_DEPTH = 8; // files deeper than this are held to this many levels
-const relativeDepthBlocks = Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => {
-  const folders = '*/'.repeat(depth);
-  return {
-    files: workspaceGlobs.map((glob) => `${glob}/${depth === MAX_DEPTH ? `${folders}**/` : folders}*.ts`),
+/** The files `depth` folders below a folder (held to MAX_DEPTH levels below a package root, deeper ones too). */
+const filesAt = (folder, depth, maxDepth = MAX_DEPTH) => `${folder}/${'*/'.repeat(depth)}${depth === maxDepth ? '**/' : ''}*.ts`;
+const leavesPackage = (depth) => ({
+  regex: `^(?:\\.\\./){${depth}}\\.\\.(?:/|$)`,
+  message: "A relative import may not leave its package: import the other package by name, through an entry point.",
+});
+const relativeDepthBlocks = Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => ({
+  files: workspaceGlobs.map((glob) => filesAt(glob, depth)),
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [leavesPackage(depth)] }] },
+}));
+
+// Inside apps/api/src (docs/develop/architecture.md, "Layer rules"): each surface in its folder over a shared base;
+// the composition root (composition/) and the entry points and root modules (the files directly in src/) above them,
+// the injection tokens (src/tokens.ts) below. Every folder of src/ is placed here, or lint stops.
+const API_SRC = 'apps/api/src';
+const API_SURFACES = ['api-v1', 'pages', 'notifications', 'cli', 'health', 'scheduling', 'signin' /* sign-in pages and SSO, next */];
+const API_BASE = ['http', 'i18n', 'config', 'observability', 'rate-limit', 'lifecycle', 'runtime'];
+const API_COMPOSITION = 'composition';
+const apiEntries = readdirSync(join(root, API_SRC), { withFileTypes: true });
+const unplaced = apiEntries.filter((entry) => entry.isDirectory() && ![...API_SURFACES, ...API_BASE, API_COMPOSITION].includes(entry.name));
+if (unplaced.length > 0) {
+  throw new Error(`eslint.config.mjs: place ${unplaced.map((entry) => `${API_SRC}/${entry.name}/`).join(', ')} among API_SURFACES or API_BASE`);
+}
+const apiRootFiles = apiEntries.filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && entry.name !== 'tokens.ts').map((entry) => entry.name.slice(0, -3));
+/** A relative import from `depth` folders below src/ (0: a file of src/ itself) that reaches one of `names` in src/. */
+const reachesApi = (depth, names, exact = false) => `^${depth === 0 ? '\\./' : `(?:\\.\\./){${depth}}`}${anyOf(names)}${exact ? '$' : '(?:/|$)'}`;
+const apiNeverAbove = (depth) => ({
+  regex: `(?:${reachesApi(depth, [API_COMPOSITION])})|(?:${reachesApi(depth, apiRootFiles, true)})`,
+  caseSensitive: true,
+  message: 'Below the composition root nothing imports it or an entry point or root module (src/*.ts): take what it binds by injection, through src/tokens.ts.',
+});
+const apiLayerPatterns = (folder, depth) =>
+  API_SURFACES.includes(folder)
+    ? [{
+        regex: reachesApi(depth, API_SURFACES.filter((surface) => surface !== folder)),
+        caseSensitive: true,
+        message: `A surface never imports another surface (${API_SURFACES.join(', ')}): what two share goes down into the shared base (${API_BASE.join(', ')}).`,
+      }, apiNeverAbove(depth)]
+    : [{
+        regex: reachesApi(depth, API_SURFACES),
+        caseSensitive: true,
+        message: `The shared base (${API_BASE.join(', ')}, src/tokens.ts) imports no surface (${API_SURFACES.join(', ')}).`,
+      }, apiNeverAbove(depth)];
+const persistenceValues = {
+  regex: '^@hush/persistence(?:/|$)',
+  allowTypeImports: true,
+  message: "Only the composition root (composition/) and the entry points and root modules (src/*.ts) import @hush/persistence's values; elsewhere its types at most.",
+};
+// Per folder of src/ and per depth below it: both rules' options are replaced, not merged, by a later block, so each
+// block repeats the app-wide patterns (entry points only, no bench; a relative import stays in its package).
+const apiLayerBlocks = [...API_SURFACES, ...API_BASE].flatMap((folder) =>
+  Array.from({ length: MAX_DEPTH - 1 }, (_, below) => ({
+    files: [filesAt(`${API_SRC}/${folder}`, below, MAX_DEPTH - 2)],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{
-        regex: `^(?:\\.\\./){${depth}}\\.\\.(?:/|$)`,
-        message: "A relative import may not leave its package: import the other package by name, through an entry point.",
-      }] }],
+      'no-restricted-imports': ['error', { patterns: [entryPointsOnly, noBench, ...apiLayerPatterns(folder, below + 1)] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [leavesPackage(below + 2), persistenceValues] }],
     },
-  };
+  })),
+);
+apiLayerBlocks.push({
+  files: [`${API_SRC}/tokens.ts`],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [entryPointsOnly, noBench, ...apiLayerPatterns('tokens', 0)] }],
+    '@typescript-eslint/no-restricted-imports': ['error', { patterns: [leavesPackage(1), persistenceValues] }],
+  },
 });
 
 export default tseslint.config(
@@ -113,4 +167,5 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'Decorator', message: 'No decorators in the domain.' }],
     },
   },
+  ...apiLayerBlocks,
 );

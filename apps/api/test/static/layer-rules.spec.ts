@@ -26,6 +26,10 @@ const RELATIVE = '@typescript-eslint/no-restricted-imports';
 const NOT_AN_ENTRY = 'only through an entry point its package.json exports declares';
 const LEAVES_PACKAGE = 'A relative import may not leave its package';
 const DOMAIN_HUSH = 'The domain imports no other Hush package';
+const ANOTHER_SURFACE = 'A surface never imports another surface';
+const SHARED_BASE = 'The shared base (';
+const BELOW_ROOT = 'Below the composition root nothing imports it';
+const PERSISTENCE_VALUES = "Only the composition root (composition/) and the entry points and root modules (src/*.ts) import @hush/persistence's values";
 const lines = (...code: string[]) => `${code.join('\n')}\n`;
 
 const PROBES: Record<string, Probe> = {
@@ -130,7 +134,133 @@ const PROBES: Record<string, Probe> = {
     errors: [],
   },
 
-  // 4. Floating and misused promises, awaited non-promises (type-aware), in sources and in api's tests.
+  // 4. Inside apps/api/src: a surface never imports another surface; the shared base imports no surface; nothing
+  // below the composition root imports it or an entry point; only the root and the entry points import
+  // @hush/persistence's values.
+  'api-v1 → pages': { dir: 'apps/api/src/api-v1', code: lines("export * from '../pages/page-renderer';"), errors: [[IMPORTS, ANOTHER_SURFACE]] },
+  'pages, two folders down → notifications, cli, api-v1': {
+    dir: 'apps/api/src/pages/i18n',
+    code: lines("export * from '../../notifications/outbox.worker';", "export * from '../../cli/cli-output';", "export * from '../../api-v1/openapi';"),
+    errors: [[IMPORTS, ANOTHER_SURFACE], [IMPORTS, ANOTHER_SURFACE], [IMPORTS, ANOTHER_SURFACE]],
+  },
+  'notifications → cli, health, scheduling': {
+    dir: 'apps/api/src/notifications',
+    code: lines("export * from '../cli/cli-output';", "export * from '../health/health.module';", "export * from '../scheduling/purge.scheduler';"),
+    errors: [[IMPORTS, ANOTHER_SURFACE], [IMPORTS, ANOTHER_SURFACE], [IMPORTS, ANOTHER_SURFACE]],
+  },
+  'pages → shared base, tokens, own folder': {
+    dir: 'apps/api/src/pages',
+    code: lines(
+      "export * from '../http/request-origin';",
+      "export * from '../i18n/locales';",
+      "export * from '../config/app-config';",
+      "export * from '../observability/describe-error';",
+      "export * from '../tokens';",
+      "export * from './page-renderer';",
+      "export * from './i18n/catalogue';",
+    ),
+    errors: [],
+  },
+  'notifications, two folders down → shared base, own folder': {
+    dir: 'apps/api/src/notifications/mail',
+    code: lines("export * from '../../i18n/utc-date-format';", "export * from '../webhook.sender';", "export * from './i18n/mail-catalogue';"),
+    errors: [],
+  },
+  'shared base http → api-v1, pages': {
+    dir: 'apps/api/src/http',
+    code: lines("export * from '../api-v1/v1-exception.filter';", "export * from '../pages/page-renderer';"),
+    errors: [[IMPORTS, SHARED_BASE], [IMPORTS, SHARED_BASE]],
+  },
+  'shared base, two folders down → notifications': {
+    dir: 'apps/api/src/http/errors',
+    code: lines("export * from '../../notifications/outbox.worker';"),
+    errors: [[IMPORTS, SHARED_BASE]],
+  },
+  'shared base i18n → pages': {
+    dir: 'apps/api/src/i18n',
+    code: lines("export * from '../pages/i18n/catalogue';"),
+    errors: [[IMPORTS, SHARED_BASE]],
+  },
+  'shared base config → cli': { dir: 'apps/api/src/config', code: lines("export * from '../cli/cli-output';"), errors: [[IMPORTS, SHARED_BASE]] },
+  'shared base observability → notifications': {
+    dir: 'apps/api/src/observability',
+    code: lines("export * from '../notifications/outbox.worker';"),
+    errors: [[IMPORTS, SHARED_BASE]],
+  },
+  'shared base http → shared base, own folder': {
+    dir: 'apps/api/src/http',
+    code: lines(
+      "export * from '../config/app-config';",
+      "export * from '../observability/describe-error';",
+      "export * from '../rate-limit/rate-limiter';",
+      "export * from '../lifecycle/graceful-shutdown';",
+      "export * from '../tokens';",
+      "export * from './errors/request-errors';",
+    ),
+    errors: [],
+  },
+  'shared base, two folders down → shared base': {
+    dir: 'apps/api/src/http/errors',
+    code: lines("export * from '../../i18n/locales';", "export * from '../intended-status';"),
+    errors: [],
+  },
+  'surface, shared base → composition root, entry point, root module': {
+    dir: 'apps/api/src/notifications',
+    code: lines("export * from '../composition/message-senders';", "export * from '../app.module';", "export * from '../main';"),
+    errors: [[IMPORTS, BELOW_ROOT], [IMPORTS, BELOW_ROOT], [IMPORTS, BELOW_ROOT]],
+  },
+  'shared base, two folders down → composition root, root module': {
+    dir: 'apps/api/src/http/auth',
+    code: lines("export * from '../../composition/composition.module';", "export * from '../../surfaces';"),
+    errors: [[IMPORTS, BELOW_ROOT], [IMPORTS, BELOW_ROOT]],
+  },
+  'surface, shared base → @hush/persistence values': {
+    dir: 'apps/api/src/cli',
+    code: lines(
+      "export { isStorageUnavailable } from '@hush/persistence';",
+      "import { Database, type RateCounter } from '@hush/persistence';",
+      'export type Both = Database | RateCounter;',
+    ),
+    errors: [[RELATIVE, PERSISTENCE_VALUES], [RELATIVE, PERSISTENCE_VALUES]],
+  },
+  'shared base rate-limit → @hush/persistence value': {
+    dir: 'apps/api/src/rate-limit',
+    code: lines("import { PostgresRateCounter } from '@hush/persistence';", 'export const counter = PostgresRateCounter;'),
+    errors: [[RELATIVE, PERSISTENCE_VALUES]],
+  },
+  'surface, shared base → @hush/persistence types': {
+    dir: 'apps/api/src/rate-limit',
+    code: lines(
+      "import type { RateCounter } from '@hush/persistence';",
+      "import { type RateHit } from '@hush/persistence';",
+      "export type { Database } from '@hush/persistence';",
+      'export type Both = RateCounter | RateHit;',
+    ),
+    errors: [],
+  },
+  'composition root → surfaces, shared base, @hush/persistence values': {
+    dir: 'apps/api/src/composition',
+    code: lines(
+      "export * from '../notifications/webhook.sender';",
+      "export * from '../pages/pages';",
+      "export * from '../rate-limit/rate-limiter';",
+      "export * from '../tokens';",
+      "export { Database } from '@hush/persistence';",
+    ),
+    errors: [],
+  },
+  'entry points, root modules → anything in the app, @hush/persistence values': {
+    dir: 'apps/api/src',
+    code: lines(
+      "export * from './composition/composition.module';",
+      "export * from './api-v1/api-v1';",
+      "export * from './pages/pages';",
+      "export { isStorageUnavailable } from '@hush/persistence';",
+    ),
+    errors: [],
+  },
+
+  // 5. Floating and misused promises, awaited non-promises (type-aware), in sources and in api's tests.
   'crypto: floating, misused and non-thenable': {
     dir: 'packages/crypto/src',
     code: lines(
