@@ -36,6 +36,8 @@ export function hushUseCases(db: Database): UseCases {
   return createUseCases({
     secrets: db.secrets,
     accounts: db.accounts,
+    sessions: db.sessions,
+    identities: db.identities,
     audit: db.audit,
     outbox: db.outbox,
     clock: new SystemClock(),

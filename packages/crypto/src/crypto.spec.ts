@@ -56,6 +56,13 @@ describe('RandomKeyGenerator', () => {
     expect(new Set(Array.from({ length: 1000 }, () => keys.metadataKey())).size).toBe(1000);
   });
 
+  it('makes session tokens of 256 random bits in base64url', () => {
+    const tokens = new Set(Array.from({ length: 100 }, () => keys.sessionToken()));
+    expect(tokens.size).toBe(100);
+    for (const token of tokens) expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
   it('makes passwords with every character set and no look-alikes', () => {
     for (let i = 0; i < 200; i++) {
       const password = keys.password(4 + (i % 20));

@@ -31,6 +31,11 @@ export class RandomKeyGenerator implements KeyGenerator {
     return randomString(KEY_ALPHABET, 40);
   }
 
+  /** 32 bytes: 256 bits, 43 base64url characters (a cookie value needs no escaping). */
+  sessionToken(): string {
+    return randomBytesFromPool(32).toString('base64url');
+  }
+
   password(length: number): string {
     const sets = PASSWORD_CHARACTER_SETS;
     if (length < sets.length) throw new RangeError(`A password needs at least ${sets.length} characters`);

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { DataDirInUseError } from './embedded/directory-lock';
 import { EmbeddedPostgres, embeddedUrl } from './embedded/embedded-postgres';
 import { PostgresAccountRepository } from './account/postgres-account.repository';
+import { PostgresIdentityRepository } from './account/postgres-identity.repository';
+import { PostgresSessionStore } from './account/postgres-session.store';
 import { migrations } from './migrations';
 import { DatabasePing, ExclusiveLock, Migrator } from './operations/operation-ports';
 import { PostgresAdvisoryLock } from './operations/postgres-advisory-lock';
@@ -68,6 +70,8 @@ export class Database implements DatabasePing {
   readonly migrator: Migrator;
   readonly secrets: PostgresSecretRepository;
   readonly accounts: PostgresAccountRepository;
+  readonly sessions: PostgresSessionStore;
+  readonly identities: PostgresIdentityRepository;
   readonly outbox: PostgresOutbox;
   readonly audit: PostgresAuditTrail;
   private readonly circuit: StorageCircuit;
@@ -87,6 +91,8 @@ export class Database implements DatabasePing {
     this.migrator = new TypeormMigrator(dataSource, locks);
     this.secrets = new PostgresSecretRepository(this.client, options.notifications ?? NO_NOTIFICATIONS);
     this.accounts = new PostgresAccountRepository(this.client);
+    this.sessions = new PostgresSessionStore(this.client);
+    this.identities = new PostgresIdentityRepository(this.client);
     this.outbox = new PostgresOutbox(this.client);
     this.audit = new PostgresAuditTrail(this.client);
   }

@@ -8,6 +8,8 @@ export * from './rate-limit/postgres-rate-counter';
 export * from './secret/postgres-secret.repository';
 export * from './secret/secret-table';
 export * from './account/postgres-account.repository';
+export * from './account/postgres-session.store';
+export * from './account/postgres-identity.repository';
 export * from './sql/postgres-client';
 export * from './sql/statement';
 export * from './sql/storage-errors';

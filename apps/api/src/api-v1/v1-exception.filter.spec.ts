@@ -1,7 +1,7 @@
 import { ArgumentsHost, BadRequestException, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import {
-  AccountExistsError, AccountNotFoundError, CallerGoneError, DomainError, DomainErrorCode, EmptySecretError, InvalidCustidError, MailLimitExceededError, NotAuthorizedError,
-  PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, StorageUnavailableError, UndeliverableRecipientError,
+  AccountDisabledError, AccountExistsError, AccountNotFoundError, CallerGoneError, DomainError, DomainErrorCode, EmptySecretError, InvalidCustidError, MailLimitExceededError, NotAuthorizedError,
+  PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, SignInNotAllowedError, StorageUnavailableError, UndeliverableRecipientError,
   UnknownSecretError,
 } from '@hush/domain';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
@@ -57,6 +57,8 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, { error: DomainError; intended: num
     body: { message: 'Unknown secret', secret_key: 'abc123' },
   },
   [DomainErrorCode.NotAuthorized]: { error: new NotAuthorizedError(), intended: 401, body: { message: 'Not authorized' } },
+  [DomainErrorCode.AccountDisabled]: { error: new AccountDisabledError('a@example.com'), intended: 401, body: { message: 'Not authorized' } },
+  [DomainErrorCode.SignInNotAllowed]: { error: new SignInNotAllowedError('group'), intended: 401, body: { message: 'Not authorized' } },
   [DomainErrorCode.EmptySecret]: { error: new EmptySecretError(), intended: 400, body: { message: 'You did not provide anything to share' } },
   [DomainErrorCode.SecretTooLarge]: {
     error: new SecretTooLargeError(100_000),

@@ -48,6 +48,9 @@ function fromDomainError(error: AnyDomainError): WireError {
       return wire(400, `Account already exists: ${error.custid}`);
     case DomainErrorCode.AccountNotFound:
       return wire(404, `No such account: ${error.custid}`);
+    case DomainErrorCode.AccountDisabled:
+    case DomainErrorCode.SignInNotAllowed:
+      return wire(401, 'Not authorized');
     case DomainErrorCode.StorageUnavailable:
       return wire(503, 'Service temporarily unavailable');
     case DomainErrorCode.CallerGone:

@@ -30,6 +30,8 @@ const useCasesProvider: Provider = {
       {
         secrets: db.secrets,
         accounts: db.accounts,
+        sessions: db.sessions,
+        identities: db.identities,
         audit: db.audit,
         outbox: db.outbox,
         clock,

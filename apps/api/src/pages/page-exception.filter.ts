@@ -98,6 +98,10 @@ export class PageExceptionFilter implements ExceptionFilter {
       case DomainErrorCode.CallerGone:
         // Nobody is left to read it; the access log records the request as closed by the client.
         return { status: 499, messages: 'error.500' };
+      // Like NotAuthorized until the sign-in surface answers these with its own page.
+      case DomainErrorCode.AccountDisabled:
+      case DomainErrorCode.SignInNotAllowed:
+        return page(401, { headers: SIGN_IN });
       case DomainErrorCode.EmptySecret:
       case DomainErrorCode.PassphraseTooLong:
       case DomainErrorCode.RecipientRequiresAccount:

@@ -1,21 +1,27 @@
+import { SessionLimits, SessionLimitSettings } from '../account/session';
+import { SignInPolicy, SignInSettings } from '../account/sign-in-policy';
 import {
-  AccountRepository, AuditTrail, Cipher, Clock, DeliveryEvents, KeyGenerator, MailQuota, NO_SECRET_EVENTS, Outbox, PassphraseHasher, SecretEvents,
-  SecretRepository, TokenHasher,
+  AccountRepository, AuditTrail, Cipher, Clock, DeliveryEvents, IdentityRepository, KeyGenerator, MailQuota, NO_SECRET_EVENTS, Outbox, PassphraseHasher,
+  SecretEvents, SecretRepository, SessionStore, TokenHasher,
 } from '../ports';
 import { DEFAULT_RETRY_SCHEDULE, RetrySchedule, RetryScheduleSettings } from '../delivery/retry-schedule';
 import { BurnPolicy, BurnPolicySettings } from '../secret/burn-policy';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess } from '../secret/metadata-access';
 import {
-  AuthenticateAccount, BurnSecret, CreateAccount, DeliverOutbox, GenerateSecret, GetMetadata, GetStats, InspectSecret, ListAccounts, ListAuditTrail,
-  ListOutbox, ListRecentMetadata, MessageSenders, PurgeExpired, PurgeOptions, RetryOutbox, RevealSecret, RotateAccountToken, RotateEncryptionKey,
-  SetAccountEnabled, SetAccountLocale, SetRevealNotices, ShareSecret,
+  AuthenticateAccount, BurnSecret, CreateAccount, DeliverOutbox, EndAccountSessions, EndSession, GenerateSecret, GetMetadata, GetStats, InspectSecret,
+  ListAccounts, ListAccountSessions, ListAuditTrail, ListOutbox, ListRecentMetadata, MessageSenders, PurgeExpired, PurgeOptions, ResumeSession, RetryOutbox,
+  RevealSecret, RotateAccountToken, RotateEncryptionKey, SetAccountEnabled, SetAccountLocale, SetRevealNotices, ShareSecret, SignInWithIdentity, StartSession,
 } from '../use-cases';
 
 /** Everything the core needs from outside. */
 export interface DomainPorts {
   readonly secrets: SecretRepository;
   readonly accounts: AccountRepository;
+  /** Signed-in browsers (ACCOUNTS.md §2). */
+  readonly sessions: SessionStore;
+  /** Provider identities and their accounts (ACCOUNTS.md §3). */
+  readonly identities: IdentityRepository;
   readonly clock: Clock;
   readonly keyGenerator: KeyGenerator;
   readonly cipher: Cipher;
@@ -42,6 +48,10 @@ export interface DomainSettings {
   readonly retry?: Partial<RetryScheduleSettings>;
   /** How long an account read is reused to authenticate (0: every call reads it). */
   readonly accountCacheMs?: number;
+  /** When sessions end (idle minutes, maximum hours); 60 and 12 by default. */
+  readonly sessions?: Partial<SessionLimitSettings>;
+  /** Who may sign in through the identity provider, and whether accounts are created (ACCOUNTS.md §3). */
+  readonly signIn?: Partial<SignInSettings>;
   /** For deterministic retry delays in tests; Math.random by default. */
   readonly random?: () => number;
 }
@@ -57,6 +67,8 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
   const access = new MetadataAccess(settings.metadataKeyIsBearer ?? false);
   const atRest = new EncryptionAtRest(ports.cipher);
   const share = new ShareSecret(secrets, clock, keyGenerator, atRest, passphrases, policy, events, ports.mailQuota ?? null);
+  const sessionLimits = SessionLimits.create(settings.sessions);
+  const sessions = ports.sessions;
   const retries = new RetrySchedule({ ...DEFAULT_RETRY_SCHEDULE, ...settings.retry }, settings.random);
   return {
     share,
@@ -66,16 +78,22 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
     getMetadata: new GetMetadata(secrets, clock, access, atRest),
     burn: new BurnSecret(secrets, clock, access, atRest, events),
     listRecent: new ListRecentMetadata(secrets, clock, atRest, settings.recentLimit),
-    purge: new PurgeExpired(secrets, clock, ports.audit, ports.outbox, events, settings.purge),
+    purge: new PurgeExpired(secrets, clock, ports.audit, ports.outbox, events, settings.purge, { store: sessions, limits: sessionLimits }),
     stats: new GetStats(secrets, accounts, clock),
     rotateEncryptionKey: new RotateEncryptionKey(secrets, atRest),
     authenticate: new AuthenticateAccount(accounts, tokens, clock, settings.accountCacheMs),
     createAccount: new CreateAccount(accounts, clock, keyGenerator, tokens),
-    rotateToken: new RotateAccountToken(accounts, clock, keyGenerator, tokens),
+    rotateToken: new RotateAccountToken(accounts, clock, keyGenerator, tokens, ports.audit),
     setAccountEnabled: new SetAccountEnabled(accounts, clock),
     listAccounts: new ListAccounts(accounts),
     setRevealNotices: new SetRevealNotices(accounts, clock),
     setAccountLocale: new SetAccountLocale(accounts, clock),
+    signInWithIdentity: new SignInWithIdentity(ports.identities, accounts, keyGenerator, tokens, clock, ports.audit, SignInPolicy.create(settings.signIn)),
+    startSession: new StartSession(sessions, accounts, keyGenerator, tokens, clock, ports.audit),
+    resumeSession: new ResumeSession(sessions, accounts, tokens, clock, sessionLimits, settings.accountCacheMs),
+    endSession: new EndSession(sessions, tokens, clock, ports.audit),
+    endAccountSessions: new EndAccountSessions(sessions, clock, ports.audit),
+    listAccountSessions: new ListAccountSessions(sessions, clock, sessionLimits),
     listAudit: new ListAuditTrail(ports.audit),
     listOutbox: new ListOutbox(ports.outbox),
     retryOutbox: new RetryOutbox(ports.outbox, retries),
@@ -102,6 +120,12 @@ export const USE_CASE_CLASSES = {
   listAccounts: ListAccounts,
   setRevealNotices: SetRevealNotices,
   setAccountLocale: SetAccountLocale,
+  signInWithIdentity: SignInWithIdentity,
+  startSession: StartSession,
+  resumeSession: ResumeSession,
+  endSession: EndSession,
+  endAccountSessions: EndAccountSessions,
+  listAccountSessions: ListAccountSessions,
   listAudit: ListAuditTrail,
   listOutbox: ListOutbox,
   retryOutbox: RetryOutbox,

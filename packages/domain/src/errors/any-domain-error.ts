@@ -1,4 +1,6 @@
-import { AccountExistsError, AccountNotFoundError, InvalidCustidError, NotAuthorizedError } from './account.errors';
+import {
+  AccountDisabledError, AccountExistsError, AccountNotFoundError, InvalidCustidError, NotAuthorizedError, SignInNotAllowedError,
+} from './account.errors';
 import { DomainError, DomainErrorCode } from './domain-error';
 import {
   CallerGoneError, EmptySecretError, MailLimitExceededError, PassphraseTooLongError, RecipientRequiresAccountError, SecretTooLargeError, UndeliverableRecipientError, UnknownSecretError,
@@ -18,6 +20,8 @@ export type AnyDomainError =
   | InvalidCustidError
   | AccountExistsError
   | AccountNotFoundError
+  | AccountDisabledError
+  | SignInNotAllowedError
   | StorageUnavailableError
   | CallerGoneError;
 

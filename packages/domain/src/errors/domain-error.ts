@@ -10,6 +10,8 @@ export const DomainErrorCode = {
   InvalidCustid: 'INVALID_CUSTID',
   AccountExists: 'ACCOUNT_EXISTS',
   AccountNotFound: 'ACCOUNT_NOT_FOUND',
+  AccountDisabled: 'ACCOUNT_DISABLED',
+  SignInNotAllowed: 'SIGNIN_NOT_ALLOWED',
   StorageUnavailable: 'STORAGE_UNAVAILABLE',
   CallerGone: 'CALLER_GONE',
 } as const;

@@ -4,6 +4,8 @@ export interface AccountRepository {
   /** Fails with AccountExistsError when the custid is taken. */
   add(account: Account): Promise<void>;
   findByCustid(custid: string): Promise<Account | null>;
+  /** Every account whose custid equals `custid` ignoring case (an e-mail that finds its account however it is spelt). */
+  findByCustidIgnoringCase(custid: string): Promise<Account[]>;
   save(account: Account): Promise<void>;
   list(): Promise<Account[]>;
   count(): Promise<number>;

@@ -10,3 +10,5 @@ export * from './outbox';
 export * from './message-sender';
 export * from './audit-trail';
 export * from './mail-quota';
+export * from './session.store';
+export * from './identity.repository';

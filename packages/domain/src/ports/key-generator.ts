@@ -15,6 +15,8 @@ export interface KeyGenerator {
   secretKey(): string;
   metadataKey(): string;
   apiToken(): string;
+  /** 256 random bits, URL-safe (cookie-safe) text. */
+  sessionToken(): string;
   /** `length` characters with at least one from each of PASSWORD_CHARACTER_SETS. */
   password(length: number): string;
 }

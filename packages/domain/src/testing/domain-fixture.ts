@@ -5,6 +5,8 @@ import { InMemoryOutbox } from './in-memory-outbox';
 import { FakeCipher, FakePassphraseHasher, FakeTokenHasher } from './fake-crypto';
 import { FixedClock } from './fixed-clock';
 import { InMemoryAccountRepository } from './in-memory-account.repository';
+import { InMemoryIdentityRepository } from './in-memory-identity.repository';
+import { InMemorySessionStore } from './in-memory-session.store';
 import { InMemorySecretRepository } from './in-memory-secret.repository';
 import { RecordingSecretEvents } from './recording-secret-events';
 import { SequentialKeyGenerator } from './sequential-key-generator';
@@ -28,6 +30,8 @@ export function createDomainFixture(settings: DomainSettings = {}, extra: Domain
     ...adapters,
     secrets,
     accounts,
+    sessions: new InMemorySessionStore(),
+    identities: new InMemoryIdentityRepository(),
     clock,
     audit: new InMemoryAuditTrail(),
     outbox,

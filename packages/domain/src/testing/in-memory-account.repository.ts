@@ -14,6 +14,11 @@ export class InMemoryAccountRepository implements AccountRepository {
     return this.rows.get(custid) ?? null;
   }
 
+  async findByCustidIgnoringCase(custid: string): Promise<Account[]> {
+    const lower = custid.toLowerCase();
+    return [...this.rows.values()].filter((account) => account.custid.toLowerCase() === lower);
+  }
+
   /** Whether the account opted in to reveal notices, read at once (a write's notices are decided in its step). */
   notifiesOnReveal(custid: string): boolean {
     return this.rows.get(custid)?.notifyOnReveal ?? false;

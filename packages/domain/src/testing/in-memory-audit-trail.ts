@@ -1,8 +1,9 @@
-import { AuditEntry, AuditQuery, AuditTrail } from '../ports';
+import { AccountAuditRecord, AuditEntry, AuditQuery, AuditTrail } from '../ports';
 
-/** Audit entries in an array; `entries` are added by the test, standing in for writes' ChangeRecords. */
+/** Audit entries in an array: account events as recorded; secrets' are added by the test, standing in for writes' ChangeRecords. */
 export class InMemoryAuditTrail implements AuditTrail {
   readonly entries: (AuditEntry & { readonly metadataExpiresAt: Date })[] = [];
+  private recorded = 0;
 
   async list(query: AuditQuery): Promise<AuditEntry[]> {
     return this.entries
@@ -10,6 +11,22 @@ export class InMemoryAuditTrail implements AuditTrail {
       .filter((entry) => query.secretRef === undefined || entry.secretRef === query.secretRef)
       .filter((entry) => query.since === undefined || entry.at >= query.since)
       .slice(0, query.limit);
+  }
+
+  async record(entry: AccountAuditRecord): Promise<void> {
+    this.recorded += 1;
+    this.entries.push({
+      eventId: `00000000-0000-4000-8000-${this.recorded.toString(16).padStart(12, '0')}`,
+      at: entry.at,
+      event: entry.event,
+      custid: entry.custid,
+      owner: entry.custid,
+      secretRef: null,
+      clientAddress: entry.origin.clientAddress,
+      userAgent: entry.origin.userAgent,
+      reason: entry.reason ?? null,
+      metadataExpiresAt: entry.at,
+    });
   }
 
   async deleteExpired(before: Date, limit: number): Promise<number> {

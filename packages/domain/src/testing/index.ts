@@ -11,3 +11,7 @@ export * from './in-memory-audit-trail';
 export * from './in-memory-mail-quota';
 export * from './outbox.contract';
 export { ContractViolation } from './contract-checks';
+export * from './in-memory-session.store';
+export * from './in-memory-identity.repository';
+export * from './session-store.contract';
+export * from './identity-repository.contract';

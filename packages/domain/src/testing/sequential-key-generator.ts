@@ -16,6 +16,10 @@ export class SequentialKeyGenerator implements KeyGenerator {
     return this.next('t');
   }
 
+  sessionToken(): string {
+    return this.next('session-').padEnd(43, '0');
+  }
+
   password(length: number): string {
     const sets = PASSWORD_CHARACTER_SETS;
     return Array.from({ length }, (_, i) => sets[i % sets.length]?.[this.counter % 8] ?? 'x').join('');

@@ -136,9 +136,9 @@ describe('PurgeExpired', () => {
     await f.share.execute({ caller: alice, secret: 'middle', ttl: 100 });
     const keep = await f.share.execute({ caller: alice, secret: 'keep', ttl: 6000 });
     f.clock.advanceSeconds(150);
-    await expect(f.purge.execute({ dryRun: true })).resolves.toEqual({ purged: 5, scrubbed: 0, auditRemoved: 0, deadMessagesRemoved: 0 });
+    await expect(f.purge.execute({ dryRun: true })).resolves.toEqual({ purged: 5, scrubbed: 0, auditRemoved: 0, deadMessagesRemoved: 0, sessionsRemoved: 0 });
     expect(f.secrets.size).toBe(7);
-    await expect(f.purge.execute()).resolves.toEqual({ purged: 5, scrubbed: 1, auditRemoved: 0, deadMessagesRemoved: 0 });
+    await expect(f.purge.execute()).resolves.toEqual({ purged: 5, scrubbed: 1, auditRemoved: 0, deadMessagesRemoved: 0, sessionsRemoved: 0 });
     expect(f.secrets.size).toBe(2);
     await expect(f.reveal.execute({ secretKey: keep.secretKey as string })).resolves.toMatchObject({ value: 'keep' });
   });
@@ -155,7 +155,7 @@ describe('PurgeExpired', () => {
       return deleteExpired(now, limit);
     };
     const purge = new PurgeExpired(f.secrets, f.clock, f.audit, f.outbox, undefined, { batchSize: 2, restRatio: 2 });
-    await expect(purge.execute()).resolves.toEqual({ purged: 5, scrubbed: 0, auditRemoved: 0, deadMessagesRemoved: 0 });
+    await expect(purge.execute()).resolves.toEqual({ purged: 5, scrubbed: 0, auditRemoved: 0, deadMessagesRemoved: 0, sessionsRemoved: 0 });
     expect(rests).toEqual([60, 60]);
   });
 });

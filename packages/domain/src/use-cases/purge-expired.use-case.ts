@@ -1,4 +1,5 @@
-import { AuditTrail, Clock, NO_SECRET_EVENTS, Outbox, SecretEvents, SecretRepository } from '../ports';
+import { SessionLimits } from '../account/session';
+import { AuditTrail, Clock, NO_SECRET_EVENTS, Outbox, SecretEvents, SecretRepository, SessionStore } from '../ports';
 
 export const PURGE_BATCH_SIZE = 1000;
 
@@ -26,6 +27,14 @@ export interface PurgeResult {
   readonly auditRemoved: number;
   /** Dead outbox messages past the same retention. */
   readonly deadMessagesRemoved: number;
+  /** Sessions that had ended (idle or too old). */
+  readonly sessionsRemoved: number;
+}
+
+/** The sessions the purge removes once ended. */
+export interface SessionPurge {
+  readonly store: SessionStore;
+  readonly limits: SessionLimits;
 }
 
 /**
@@ -44,6 +53,7 @@ export class PurgeExpired {
     private readonly outbox: Outbox,
     private readonly events: SecretEvents = NO_SECRET_EVENTS,
     options: PurgeOptions = {},
+    private readonly sessions: SessionPurge | null = null,
   ) {
     this.batchSize = options.batchSize ?? PURGE_BATCH_SIZE;
     this.restRatio = options.restRatio ?? 1;
@@ -52,7 +62,7 @@ export class PurgeExpired {
 
   async execute(input: PurgeExpiredInput = {}): Promise<PurgeResult> {
     const now = this.clock.now();
-    if (input.dryRun) return { purged: await this.secrets.countExpired(now), scrubbed: 0, auditRemoved: 0, deadMessagesRemoved: 0 };
+    if (input.dryRun) return { purged: await this.secrets.countExpired(now), scrubbed: 0, auditRemoved: 0, deadMessagesRemoved: 0, sessionsRemoved: 0 };
     // Dead rows first: once they are gone, finding live receipts with expired values needs no long scan.
     const purged = await this.inBatches(async (limit) => {
       const deleted = await this.secrets.deleteExpired(now, limit);
@@ -63,7 +73,12 @@ export class PurgeExpired {
     const retainedSince = new Date(now.getTime() - this.auditRetentionMs);
     const auditRemoved = await this.inBatches((limit) => this.audit.deleteExpired(retainedSince, limit));
     const deadMessagesRemoved = await this.inBatches((limit) => this.outbox.deleteDead(retainedSince, limit));
-    return { purged, scrubbed, auditRemoved, deadMessagesRemoved };
+    const sessions = this.sessions;
+    const ended = sessions?.limits.endedBefore(now);
+    const sessionsRemoved = sessions && ended
+      ? await this.inBatches((limit) => sessions.store.deleteEnded(ended.idleBefore, ended.startedBefore, limit))
+      : 0;
+    return { purged, scrubbed, auditRemoved, deadMessagesRemoved, sessionsRemoved };
   }
 
   private async inBatches(batch: (limit: number) => Promise<number>): Promise<number> {

@@ -27,6 +27,10 @@ export const ACCOUNT_SQL = {
         notify_on_reveal = EXCLUDED.notify_on_reveal, locale = EXCLUDED.locale`,
   ),
   findByCustid: statement<'custid'>('hush_account_by_custid', `SELECT ${COLUMNS} FROM hush_account WHERE custid = :custid`),
+  findByCustidIgnoringCase: statement<'custid'>(
+    'hush_account_by_custid_ignoring_case',
+    `SELECT ${COLUMNS} FROM hush_account WHERE lower(custid) = lower(:custid) ORDER BY custid`,
+  ),
   list: statement('hush_account_list', `SELECT ${COLUMNS} FROM hush_account ORDER BY custid`),
   count: statement('hush_account_count', 'SELECT count(*)::int AS count FROM hush_account'),
 } as const;
@@ -68,6 +72,10 @@ export class PostgresAccountRepository implements AccountRepository {
   async findByCustid(custid: string): Promise<Account | null> {
     const { rows } = await this.db.query<AccountRow, 'custid'>(ACCOUNT_SQL.findByCustid, { custid });
     return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  async findByCustidIgnoringCase(custid: string): Promise<Account[]> {
+    return (await this.db.query<AccountRow, 'custid'>(ACCOUNT_SQL.findByCustidIgnoringCase, { custid })).rows.map(toAccount);
   }
 
   async save(account: Account): Promise<void> {

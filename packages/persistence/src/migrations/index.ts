@@ -4,6 +4,7 @@ import { RecipientsCapped1796256000000 } from './1796256000000-recipients-capped
 import { RateCounters1796342400000 } from './1796342400000-rate-counters';
 import { ReadinessProbe1798761600000 } from './1798761600000-readiness-probe';
 import { Notifications1799971200000 } from './1799971200000-notifications';
+import { AccountsSignIn1800057600000 } from './1800057600000-accounts-sign-in';
 
 /** In order of application; TypeORM records each in its migrations table. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   RateCounters1796342400000,
   ReadinessProbe1798761600000,
   Notifications1799971200000,
+  AccountsSignIn1800057600000,
 ];

@@ -20,7 +20,8 @@ describe(`audit rows and outbox messages written with each change, on ${where}`,
   const hush = (settings: DomainSettings = {}, mail = false) =>
     createUseCases(
       {
-        secrets: db.secrets, accounts: db.accounts, clock, keyGenerator: new RandomKeyGenerator(), cipher: new AesGcmCipher(MASTER_KEY),
+        secrets: db.secrets, accounts: db.accounts, sessions: db.sessions, identities: db.identities, clock, keyGenerator: new RandomKeyGenerator(),
+        cipher: new AesGcmCipher(MASTER_KEY),
         passphrases: new FakePassphraseHasher(), tokens: new FakeTokenHasher(), audit: db.audit, outbox: db.outbox,
         ...(mail ? { mailQuota: new PostgresMailQuota(db.client, { perAccountPerDay: 3, perRecipientPerHour: 4 }) } : {}),
       },

@@ -1,4 +1,4 @@
-import { AuditEntry, AuditQuery, AuditTrail, SecretEventType } from '@hush/domain';
+import { AccountAuditRecord, AuditEntry, AuditEventType, AuditQuery, AuditTrail } from '@hush/domain';
 import { PostgresClient } from '../sql/postgres-client';
 import { statement } from '../sql/statement';
 
@@ -12,6 +12,12 @@ export const AUDIT_SQL = {
       AND (:since::timestamptz IS NULL OR at >= :since::timestamptz)
     ORDER BY id LIMIT :limit`,
   ),
+  // An account event names no secret; it is kept as long after it happened as a secret's events after its metadata expired.
+  record: statement<'at' | 'event' | 'custid' | 'client_address' | 'user_agent' | 'reason'>(
+    'hush_audit_record',
+    `INSERT INTO hush_audit (event_id, at, event, custid, owner, secret_ref, client_address, user_agent, reason, metadata_expires_at)
+    VALUES (gen_random_uuid(), :at::timestamptz, :event, :custid::text, :custid::text, NULL, :client_address, :user_agent, :reason, :at::timestamptz)`,
+  ),
   deleteExpired: statement<'before' | 'limit'>(
     'hush_audit_delete_expired',
     'DELETE FROM hush_audit WHERE id IN (SELECT id FROM hush_audit WHERE metadata_expires_at < :before LIMIT :limit)',
@@ -21,16 +27,16 @@ export const AUDIT_SQL = {
 interface AuditRow {
   event_id: string;
   at: Date;
-  event: SecretEventType;
+  event: AuditEventType;
   custid: string;
   owner: string;
-  secret_ref: string;
+  secret_ref: string | null;
   client_address: string | null;
   user_agent: string | null;
   reason: string | null;
 }
 
-/** The audit trail's reads and its retention; its rows are written by the secret statements themselves. */
+/** The audit trail's reads, account events and retention; a secret's rows are written by the secret statements themselves. */
 export class PostgresAuditTrail implements AuditTrail {
   constructor(private readonly db: PostgresClient) {}
 
@@ -52,6 +58,17 @@ export class PostgresAuditTrail implements AuditTrail {
       userAgent: row.user_agent,
       reason: row.reason,
     }));
+  }
+
+  async record(entry: AccountAuditRecord): Promise<void> {
+    await this.db.query(AUDIT_SQL.record, {
+      at: entry.at,
+      event: entry.event,
+      custid: entry.custid,
+      client_address: entry.origin.clientAddress,
+      user_agent: entry.origin.userAgent,
+      reason: entry.reason ?? null,
+    });
   }
 
   async deleteExpired(before: Date, limit: number): Promise<number> {

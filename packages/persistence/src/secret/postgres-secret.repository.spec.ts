@@ -26,7 +26,8 @@ describe(`Hush's use cases on ${where}`, () => {
   const hush = (database: Database, settings: DomainSettings = {}, cipher = new AesGcmCipher(MASTER_KEY)) =>
     createUseCases(
       {
-        secrets: database.secrets, accounts: database.accounts, clock, keyGenerator: new RandomKeyGenerator(), cipher,
+        secrets: database.secrets, accounts: database.accounts, sessions: database.sessions, identities: database.identities, clock,
+        keyGenerator: new RandomKeyGenerator(), cipher,
         passphrases: new FakePassphraseHasher(), tokens: new FakeTokenHasher(), audit: database.audit, outbox: database.outbox,
       },
       settings,

@@ -69,5 +69,5 @@ export async function openTestDatabase(overrides: Partial<DatabaseOptions> = {})
 }
 
 export async function truncateAll(db: Pick<Database, 'dataSource'>): Promise<void> {
-  await db.dataSource.query('TRUNCATE hush_outbox, hush_audit, hush_secret, hush_account, hush_rate_counter, hush_mail_quota');
+  await db.dataSource.query('TRUNCATE hush_outbox, hush_audit, hush_secret, hush_account, hush_rate_counter, hush_mail_quota, hush_session, hush_identity');
 }
