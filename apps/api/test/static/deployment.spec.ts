@@ -71,11 +71,11 @@ describe('CI (.ci/run)', () => {
   });
 
   it('runs the gates (lint, type checks that include the tests) once, before any test pass', () => {
-    const firstTest = run.indexOf('npm test');
-    expect(run.indexOf('npm run lint')).toBeGreaterThan(run.indexOf('npm ci'));
-    expect(run.indexOf('npm run lint')).toBeLessThan(firstTest);
-    expect(run.indexOf('npm run check-types')).toBeLessThan(firstTest);
-    expect(run.match(/npm run (lint|check-types)\b/g)).toHaveLength(2);
+    const rootScripts = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(rootScripts.check).toBe('turbo run lint:repo check-types');
+    expect(run.indexOf('npm run check')).toBeGreaterThan(run.indexOf('npm ci'));
+    expect(run.indexOf('npm run check')).toBeLessThan(run.indexOf('npm test'));
+    expect(run.match(/npm run check\b/g)).toHaveLength(1);
   });
 
   it('runs the PostgreSQL pass on Node 24 from the npm registry, and only what storage can change on PGlite', () => {
