@@ -10,7 +10,7 @@ import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess } from '../secret/metadata-access';
 import {
   AuthenticateAccount, BurnSecret, CreateAccount, DeliverOutbox, EndAccountSessions, EndSession, GenerateSecret, GetMetadata, GetStats, InspectSecret,
-  ListAccounts, ListAccountSessions, ListAuditTrail, ListOutbox, ListRecentMetadata, MessageSenders, PurgeExpired, PurgeOptions, ResumeSession, RetryOutbox,
+  GetAccount, ListAccounts, ListAccountSessions, ListAuditTrail, ListOutbox, ListRecentMetadata, MessageSenders, PurgeExpired, PurgeOptions, ResumeSession, RetryOutbox,
   RevealSecret, RotateAccountToken, RotateEncryptionKey, SetAccountEnabled, SetAccountLocale, SetRevealNotices, ShareSecret, SignInWithIdentity, StartSession,
 } from '../use-cases';
 
@@ -86,6 +86,7 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
     rotateToken: new RotateAccountToken(accounts, clock, keyGenerator, tokens, ports.audit),
     setAccountEnabled: new SetAccountEnabled(accounts, clock),
     listAccounts: new ListAccounts(accounts),
+    getAccount: new GetAccount(accounts),
     setRevealNotices: new SetRevealNotices(accounts, clock),
     setAccountLocale: new SetAccountLocale(accounts, clock),
     signInWithIdentity: new SignInWithIdentity(ports.identities, accounts, keyGenerator, tokens, clock, ports.audit, SignInPolicy.create(settings.signIn)),
@@ -118,6 +119,7 @@ export const USE_CASE_CLASSES = {
   rotateToken: RotateAccountToken,
   setAccountEnabled: SetAccountEnabled,
   listAccounts: ListAccounts,
+  getAccount: GetAccount,
   setRevealNotices: SetRevealNotices,
   setAccountLocale: SetAccountLocale,
   signInWithIdentity: SignInWithIdentity,

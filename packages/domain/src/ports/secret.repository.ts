@@ -42,8 +42,11 @@ export interface SecretRepository {
    * number of concurrent claims, exactly one returns the value.
    */
   claimUnprotected(secretKey: string, now: Date, keyIds: readonly string[], record: ChangeRecord): Promise<string | null>;
-  /** Live and dead receipts of one account whose metadata has not expired, newest first; values unread. */
-  listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]>;
+  /**
+   * Live and dead receipts of one account whose metadata has not expired, newest first, the first `offset`
+   * skipped, at most `limit`; values unread. (Receipts created in the same millisecond have no set order.)
+   */
+  listByOwner(owner: string, now: Date, limit: number, offset?: number): Promise<Secret[]>;
   /**
    * One bounded batch: deletes up to `limit` rows whose metadata has expired; returns how many. Rows
    * that still held their value record `secret.expired` (actor `anon`) as they go.

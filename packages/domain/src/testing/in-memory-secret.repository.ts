@@ -92,11 +92,11 @@ export class InMemorySecretRepository implements SecretRepository {
     return (await this.commit(secret.reveal(now), record)) ? sealed : null;
   }
 
-  async listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]> {
+  async listByOwner(owner: string, now: Date, limit: number, offset = 0): Promise<Secret[]> {
     return [...this.rows.values()]
       .filter((row) => row.props.owner === owner && now < row.props.metadataExpiresAt)
       .sort((a, b) => b.props.createdAt.getTime() - a.props.createdAt.getTime())
-      .slice(0, limit)
+      .slice(offset, offset + limit)
       .map((row) => this.restore(row, false));
   }
 

@@ -208,6 +208,23 @@ export const secretRepositoryContract: readonly ContractCase[] = [
     },
   },
   {
+    name: 'listByOwner pages: an offset skips the newest, and consecutive pages neither repeat nor skip',
+    async run(repository) {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.unshift((await stored(repository, { owner: 'alice@example.com', ttl: 600, now: at(i) })).read.id ?? '');
+      await stored(repository, { owner: 'alice@example.com', ttl: 600, now: at(10) });
+      await stored(repository, { owner: 'alice@example.com', ttl: 600, now: at(11) });
+      checkEqual((await repository.listByOwner('alice@example.com', at(20), 2, 2)).map((s) => s.id), ids.slice(0, 2), 'the third and fourth newest');
+      checkEqual((await repository.listByOwner('alice@example.com', at(20), 10, 6)).map((s) => s.id), ids.slice(4), 'the last page is short');
+      checkEqual((await repository.listByOwner('alice@example.com', at(20), 10, 7)).length, 0, 'past the end: nothing');
+      const paged: string[] = [];
+      for (let offset = 0; offset < 7; offset += 3) paged.push(...(await repository.listByOwner('alice@example.com', at(20), 3, offset)).map((s) => s.id ?? ''));
+      const all = (await repository.listByOwner('alice@example.com', at(20), 10)).map((s) => s.id ?? '');
+      checkEqual(paged, all, 'pages of three read as the whole list');
+      checkEqual(new Set(all).size, 7, 'every receipt once');
+    },
+  },
+  {
     name: 'the purge deletes dead rows and drops expired values in bounded batches; countExpired counts dead rows',
     async run(repository) {
       for (let i = 0; i < 7; i++) await stored(repository, { ttl: 60 });

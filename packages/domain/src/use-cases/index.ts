@@ -12,6 +12,7 @@ export * from './create-account.use-case';
 export * from './rotate-account-token.use-case';
 export * from './set-account-enabled.use-case';
 export * from './list-accounts.use-case';
+export * from './get-account.use-case';
 export * from './rotate-encryption-key.use-case';
 export * from './set-reveal-notices.use-case';
 export * from './set-account-locale.use-case';

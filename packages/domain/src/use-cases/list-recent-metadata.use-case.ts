@@ -11,6 +11,8 @@ const SLICE = 100;
 
 export interface ListRecentMetadataInput {
   readonly caller: Caller;
+  /** One page of the list: `offset` receipts skipped, at most `limit` (never more than the use case's own limit). */
+  readonly page?: { readonly offset: number; readonly limit: number };
 }
 
 /** The caller's receipts whose metadata is still alive, newest first; secret keys are never listed. */
@@ -27,7 +29,9 @@ export class ListRecentMetadata {
   async execute(input: ListRecentMetadataInput): Promise<MetadataView[]> {
     if (input.caller.kind !== 'account') throw new NotAuthorizedError();
     const now = this.clock.now();
-    const secrets = await this.secrets.listByOwner(input.caller.custid, now, this.limit);
+    const { offset, limit } = input.page ?? { offset: 0, limit: this.limit };
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1) throw new RangeError('ListRecentMetadata page must be a whole offset and a positive limit');
+    const secrets = await this.secrets.listByOwner(input.caller.custid, now, Math.min(limit, this.limit), offset);
     const views: MetadataView[] = [];
     for (let start = 0; start < secrets.length; start += SLICE) {
       // One key opened per receipt: resting between slices lets other requests run while a long list is opened.

@@ -127,6 +127,22 @@ describe('ListRecentMetadata', () => {
   it('refuses a limit below one', () => {
     expect(() => createDomainFixture({ recentLimit: 0 })).toThrow(RangeError);
   });
+
+  it('lists one page at a time, within recentLimit', async () => {
+    const f = createDomainFixture({ recentLimit: 4 });
+    const shared: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      shared.unshift((await f.share.execute({ caller: alice, secret: `s${i}` })).metadataKey);
+      f.clock.advanceSeconds(1);
+    }
+    const page = (offset: number, limit: number) => f.listRecent.execute({ caller: alice, page: { offset, limit } }).then((list) => list.map((m) => m.metadataKey));
+    expect(await page(0, 2)).toEqual(shared.slice(0, 2));
+    expect(await page(2, 2)).toEqual(shared.slice(2, 4));
+    expect(await page(4, 2)).toEqual(shared.slice(4));
+    expect(await page(0, 10)).toHaveLength(4);
+    await expect(page(-1, 2)).rejects.toBeInstanceOf(RangeError);
+    await expect(page(0, 0)).rejects.toBeInstanceOf(RangeError);
+  });
 });
 
 describe('PurgeExpired', () => {

@@ -59,7 +59,7 @@ describe(`the recent list's query on ${where}`, () => {
     try {
       await runner.query(`PREPARE recent_probe AS ${SECRET_SQL.listByOwner.text}`);
       await runner.query('SET plan_cache_mode = force_generic_plan');
-      const rows = (await runner.query(`EXPLAIN EXECUTE recent_probe('${ALICE}', '${NOW.toISOString()}', 1000)`)) as { 'QUERY PLAN': string }[];
+      const rows = (await runner.query(`EXPLAIN EXECUTE recent_probe('${ALICE}', '${NOW.toISOString()}', 1000, 0)`)) as { 'QUERY PLAN': string }[];
       const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       expect(plan).toMatch(/^Limit/);
       expect(plan).toMatch(/Index Scan Backward using hush_secret_owner_created_idx/);

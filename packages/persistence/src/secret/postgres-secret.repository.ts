@@ -58,9 +58,10 @@ export const SECRET_SQL = {
     ${recordChangesSql(REQUESTED_EVENTS)}
     SELECT claimed FROM changed`,
   ),
-  listByOwner: statement<'owner' | 'now' | 'limit'>(
+  listByOwner: statement<'owner' | 'now' | 'limit' | 'offset'>(
     'hush_secret_list_by_owner',
-    `SELECT ${SELECT_WITHOUT_VALUE} FROM hush_secret WHERE owner = :owner AND metadata_expires_at > :now ORDER BY created_at DESC LIMIT :limit`,
+    `SELECT ${SELECT_WITHOUT_VALUE} FROM hush_secret WHERE owner = :owner AND metadata_expires_at > :now
+      ORDER BY created_at DESC LIMIT :limit OFFSET :offset`,
   ),
   // Rows that still held a value expired unread: the purge records `secret.expired` as it removes them.
   purgeDeleteBatch: statement<'now' | 'limit' | 'reason' | PlanParameter>(
@@ -166,8 +167,8 @@ export class PostgresSecretRepository implements SecretRepository {
     return rows[0]?.claimed ?? null;
   }
 
-  async listByOwner(owner: string, now: Date, limit: number): Promise<Secret[]> {
-    const { rows } = await this.db.query<ReadRow, 'owner' | 'now' | 'limit'>(SECRET_SQL.listByOwner, { owner, now, limit });
+  async listByOwner(owner: string, now: Date, limit: number, offset = 0): Promise<Secret[]> {
+    const { rows } = await this.db.query<ReadRow, 'owner' | 'now' | 'limit' | 'offset'>(SECRET_SQL.listByOwner, { owner, now, limit, offset });
     return rows.map(toSecret);
   }
 
