@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Provider, Type } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../tokens';
+import { AccountPageController } from './account.page-controller';
 import { CreatePageController } from './create.page-controller';
 import { SameOriginGuard } from './cross-site.guard';
 import { PageRenderer } from './page-renderer';
@@ -13,7 +14,7 @@ import { SecretPageController } from './secret.page-controller';
 export const PAGE_ASSETS = join(__dirname, '..', '..', 'assets');
 
 /** The pages for people (PAGES.md): thin page controllers over the same use cases as the API. */
-export const PAGE_CONTROLLERS: Type[] = [CreatePageController, SecretPageController, ReceiptPageController, RobotsController];
+export const PAGE_CONTROLLERS: Type[] = [CreatePageController, SecretPageController, ReceiptPageController, AccountPageController, RobotsController];
 
 export const PAGE_PROVIDERS: Provider[] = [
   { provide: PageRenderer, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PageRenderer(config) },

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { BurnSecret, type Caller, GetMetadata, MetadataState, UnknownSecretError } from '@hush/domain';
 import type { Request, Response } from 'express';
@@ -13,7 +13,8 @@ import type { MessageKey } from './i18n/catalogue';
 import { PageContext } from './page-context';
 import { PageRenderer } from './page-renderer';
 
-const STATE_TEXT: Record<MetadataState, MessageKey> = {
+/** A receipt's state in words (the receipt and the account's list). */
+export const RECEIPT_STATE_TEXT: Record<MetadataState, MessageKey> = {
   [MetadataState.New]: 'receipt.state.new',
   [MetadataState.Viewed]: 'receipt.state.new',
   [MetadataState.Received]: 'receipt.state.received',
@@ -21,6 +22,9 @@ const STATE_TEXT: Record<MetadataState, MessageKey> = {
   [MetadataState.Expired]: 'receipt.state.expired',
   [MetadataState.Orphaned]: 'receipt.state.expired',
 };
+
+/** The one `next` a burn form may name besides its receipt: the account's list (`/account`). */
+const BURN_NEXT = '/account';
 
 /**
  * PAGES.md §1: the sender's receipt and its burn form. An anonymous secret's receipt opens with its
@@ -49,7 +53,7 @@ export class ReceiptPageController {
       copyScript: live,
       data: {
         state: receipt.state,
-        stateText: context.t(STATE_TEXT[receipt.state], { date: context.date(changedAt) }),
+        stateText: context.t(RECEIPT_STATE_TEXT[receipt.state], { date: context.date(changedAt) }),
         created: context.date(receipt.createdAt),
         expires: live ? context.date(new Date(receipt.createdAt.getTime() + receipt.ttl * 1000)) : undefined,
         passphraseRequired: receipt.passphraseRequired,
@@ -63,14 +67,21 @@ export class ReceiptPageController {
 
   @Post(':key/burn')
   @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
-  async burn(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async burn(
+    @CurrentCaller() caller: Caller,
+    @Param('key') metadataKey: string,
+    @Body() form: { readonly next?: unknown } | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     try {
       await this.burnSecret.execute({ caller, metadataKey, ownerlessByKey: true, origin: requestOrigin(request) });
     } catch (error) {
       // Already read, burned or expired: the receipt says which.
       if (!(error instanceof UnknownSecretError)) throw error;
     }
-    const receipt = request.path.replace(/\/burn\/?$/, '');
-    response.redirect(303, PageContext.of(request, this.config).href(receipt));
+    // Back to the receipt, or to the one other page that has burn forms (the account's list): never anywhere else.
+    const back = form?.next === BURN_NEXT ? BURN_NEXT : request.path.replace(/\/burn\/?$/, '');
+    response.redirect(303, PageContext.of(request, this.config).href(back));
   }
 }
