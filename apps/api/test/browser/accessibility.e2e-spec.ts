@@ -13,7 +13,7 @@ const SCHEMES = ['light', 'dark'] as const;
 const VIEWPORTS = { mobile: { width: 375, height: 812 }, desktop: { width: 1280, height: 900 } } as const;
 /** Screenshots of the main states for English and one more language (people look at them; nothing compares them). */
 const SCREENSHOT_LOCALES: readonly Locale[] = ['en', 'sv'];
-const SCREENSHOT_STATES = new Set(['create', 'create-error', 'created', 'created-generated', 'create-account', 'create-recipient-error', 'created-recipient', 'confirm', 'confirm-wrong', 'revealed', 'uniform', 'receipt-new', 'receipt-opened', '429']);
+const SCREENSHOT_STATES = new Set(['create', 'create-error', 'created', 'created-generated', 'create-account', 'create-recipient-error', 'created-recipient', 'confirm', 'confirm-wrong', 'revealed', 'uniform', 'receipt-new', 'receipt-opened', 'account', 'account-token', '429']);
 /** A client of its own (behind a trusted proxy) whose failed sign-ins trip the limit, so 429 has a page to check. */
 const LIMITED_CLIENT = '198.51.100.29';
 const EVIL = 'http://evil.test';
@@ -138,6 +138,15 @@ describe('every page state passes axe (WCAG 2.x A and AA) and keeps its CSP, in 
     await page.fill('#recipient', 'bob@example.org');
     await check('created-recipient', await submit('button[value="share"]'), 200, t['created.title']);
     await check('receipt-recipient', await page.goto((await createdLinks(page)).receipt), 200, t['receipt.title']);
+    // The account's page: its list (new, opened, with a passphrase and an obscured recipient), then a new token
+    // shown once. An account of this sweep's own, since its token changes and the sweeps run side by side.
+    const custid = `${locale}-${scheme}-${viewport}@example.com`;
+    const owner = basic(custid, await app.createAccount(custid));
+    await app.shareReceipt({ secret: 'listed', passphrase: PASSPHRASE, recipient: 'bob@example.org' }, owner);
+    await app.reveal((await app.shareReceipt({ secret: 'opened' }, owner)).secret_key).expect(200);
+    await page.setExtraHTTPHeaders({ Authorization: owner });
+    await check('account', await page.goto(`${app.origin}/account${lang}`), 200, t['account.title']);
+    await check('account-token', await submit('form[action^="/account/token"] button'), 200, t['token.title']);
     await page.setExtraHTTPHeaders({});
 
     // The recipient's side: confirm (with a passphrase), a wrong one, the value, then the uniform page.

@@ -84,7 +84,7 @@ export const en = {
   'account.newer': 'Newer secrets',
   'account.older': 'Older secrets',
   'account.token': 'API token',
-  'account.token.hint': 'Scripts and the command line sign in with your account name and this token. A new token is shown once, and the old one stops working at once.',
+  'account.token.hint': 'Scripts and the command line sign in with your account name and this token. A new token is shown once, and the old one stops working within a few seconds.',
   'account.token.new': 'Make a new token',
   'account.notices': 'E-mail me when a secret is opened',
   'account.notices.hint': 'A short e-mail to you when someone opens one of your secrets. It never contains the secret.',

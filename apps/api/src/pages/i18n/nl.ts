@@ -85,7 +85,7 @@ export const nl: Catalogue = {
   'account.newer': 'Nieuwere geheimen',
   'account.older': 'Oudere geheimen',
   'account.token': 'API-token',
-  'account.token.hint': 'Scripts en de opdrachtregel melden zich aan met je accountnaam en dit token. Een nieuw token wordt één keer getoond, en het oude werkt meteen niet meer.',
+  'account.token.hint': 'Scripts en de opdrachtregel melden zich aan met je accountnaam en dit token. Een nieuw token wordt één keer getoond, en het oude werkt binnen enkele seconden niet meer.',
   'account.token.new': 'Nieuw token maken',
   'account.notices': 'Mail me als een geheim is geopend',
   'account.notices.hint': 'Een korte mail aan jou als iemand een van je geheimen opent. Het geheim zelf staat er nooit in.',

@@ -85,7 +85,7 @@ export const sv: Catalogue = {
   'account.newer': 'Nyare hemligheter',
   'account.older': 'Äldre hemligheter',
   'account.token': 'API-token',
-  'account.token.hint': 'Skript och kommandoraden loggar in med ditt kontonamn och den här token. En ny token visas bara en gång, och den gamla slutar fungera direkt.',
+  'account.token.hint': 'Skript och kommandoraden loggar in med ditt kontonamn och den här token. En ny token visas bara en gång, och den gamla slutar fungera inom några sekunder.',
   'account.token.new': 'Skapa en ny token',
   'account.notices': 'Mejla mig när en hemlighet öppnas',
   'account.notices.hint': 'Ett kort mejl till dig när någon öppnar en av dina hemligheter. Själva hemligheten står aldrig i mejlet.',
