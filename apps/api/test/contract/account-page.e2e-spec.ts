@@ -161,7 +161,7 @@ describe('the account page (ACCOUNTS.md §1 /account)', () => {
     expect((await account()).locale).toBeNull();
   });
 
-  it('sends a signed-out person to sign in, and comes back; wrong credentials get the sign-in dialog', async () => {
+  it('sends a signed-out person to sign in (next=/account); wrong credentials get the sign-in dialog', async () => {
     const res = await page(null).expect(303);
     expect(res.headers.location).toBe('/signin?next=/account');
     const token = await t.http().post('/account/token').set(SAME_ORIGIN).expect(303);

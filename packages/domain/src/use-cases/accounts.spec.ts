@@ -43,6 +43,16 @@ describe('account use cases', () => {
     await expect(f.rotateToken.execute({ custid: 'x@example.com' })).rejects.toBeInstanceOf(AccountNotFoundError);
   });
 
+  it('reads one account\'s settings, never its token hash', async () => {
+    const f = createDomainFixture();
+    await f.createAccount.execute({ custid: 'alice@example.com' });
+    await f.setRevealNotices.execute({ custid: 'alice@example.com', on: true });
+    await f.setAccountLocale.execute({ custid: 'alice@example.com', locale: 'nl' });
+    const account = await f.getAccount.execute({ custid: 'alice@example.com' });
+    expect(account).toEqual({ custid: 'alice@example.com', disabled: false, createdAt: expect.any(Date) as Date, notifyOnReveal: true, locale: 'nl' });
+    await expect(f.getAccount.execute({ custid: 'nobody@example.com' })).rejects.toBeInstanceOf(AccountNotFoundError);
+  });
+
   it('lists accounts without tokens, and counts them in stats', async () => {
     const f = createDomainFixture();
     await f.createAccount.execute({ custid: 'b@example.com' });
