@@ -19,6 +19,7 @@ import { OutboxWorker } from './notifications/outbox.worker';
 import { PAGE_CONTROLLERS, PAGE_PROVIDERS } from './pages/pages';
 import { rateLimitProviders } from './composition/rate-limit.providers';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
+import { SIGNIN_CONTROLLERS } from './signin/signin';
 
 /** The HTTP server: v1 controllers, the pages, Basic auth, limits, health, the metrics listener, the purge schedule and the outbox's delivery. */
 @Module({})
@@ -35,7 +36,7 @@ export class AppModule {
         PassportModule,
         ScheduleModule.forRoot(),
       ],
-      controllers: [...V1_CONTROLLERS, ...(config.web.pages ? PAGE_CONTROLLERS : [])],
+      controllers: [...V1_CONTROLLERS, ...(config.web.pages ? [...PAGE_CONTROLLERS, ...SIGNIN_CONTROLLERS] : [])],
       providers: [
         BasicAuthStrategy,
         CallerGuard,

@@ -12,3 +12,5 @@ export const OUTBOX = Symbol('Outbox');
 export const MAIL_QUOTA = Symbol('MailQuota');
 export const MESSAGE_SENDERS = Symbol('MessageSenders');
 export const DELIVERY_EVENTS = Symbol('DeliveryEvents');
+/** The sign-in page (http/signin-page.ts): drawn by the pages, shown by the sign-in surface. */
+export const SIGNIN_PAGE = Symbol('SignInPage');

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { GenerateSecret, RevealSecret, ShareSecret, type Caller } from '@hush/domain';
+import { GenerateSecret, NotAuthorizedError, RevealSecret, ShareSecret, type Caller } from '@hush/domain';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../tokens';
 import { CallerGuard } from '../http/auth/caller.guard';
@@ -32,6 +32,7 @@ export class SecretsController {
   @AnonymousRateLimit('create')
   @ApiShare()
   async share(@CurrentCaller() caller: Caller, @Params() params: V1Params, @Req() request: Request) {
+    this.assertMayCreate(caller);
     const metadata = await this.shareSecret.execute({
       caller,
       origin: requestOrigin(request),
@@ -48,6 +49,7 @@ export class SecretsController {
   @AnonymousRateLimit('create')
   @ApiGenerate()
   async generate(@CurrentCaller() caller: Caller, @Params() params: V1Params, @Req() request: Request) {
+    this.assertMayCreate(caller);
     const { metadata, value } = await this.generateSecret.execute({
       caller,
       origin: requestOrigin(request),
@@ -57,6 +59,11 @@ export class SecretsController {
       length: readInteger(params.length),
     });
     return presentMetadata(metadata, this.config.shareDomain, { value });
+  }
+
+  /** CREATE_REQUIRES_ACCOUNT (ACCOUNTS.md §1): only accounts create; reveals stay open. */
+  private assertMayCreate(caller: Caller): void {
+    if (this.config.web.createRequiresAccount && caller.kind !== 'account') throw new NotAuthorizedError();
   }
 
   @Post('secret/:key')

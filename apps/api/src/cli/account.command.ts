@@ -1,5 +1,7 @@
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
-import { CreateAccount, ListAccounts, RotateAccountToken, SetAccountEnabled, SetAccountLocale, SetRevealNotices } from '@hush/domain';
+import {
+  CreateAccount, EndAccountSessions, ListAccounts, ListAccountSessions, RotateAccountToken, SetAccountEnabled, SetAccountLocale, SetRevealNotices,
+} from '@hush/domain';
 import { isLocale, LOCALES } from '../i18n/locales';
 import { CliOutput } from './cli-output';
 
@@ -93,12 +95,37 @@ export class AccountLocaleCommand extends CommandRunner {
   }
 }
 
+@SubCommand({ name: 'sessions', arguments: '<custid>', description: 'One line per live browser session: created, last seen, ends, user agent (never a token)' })
+export class AccountSessionsCommand extends CommandRunner {
+  constructor(private readonly listSessions: ListAccountSessions, private readonly out: CliOutput) {
+    super();
+  }
+
+  async run([custid = '']: string[]): Promise<void> {
+    for (const session of await this.listSessions.execute({ custid })) {
+      this.out.line(`${session.createdAt.toISOString()}\t${session.lastSeenAt.toISOString()}\t${session.endsAt.toISOString()}\t${session.userAgent ?? '-'}`);
+    }
+  }
+}
+
+@SubCommand({ name: 'signout', arguments: '<custid>', description: 'End every browser session of an account; prints how many' })
+export class AccountSignOutCommand extends CommandRunner {
+  constructor(private readonly endSessions: EndAccountSessions, private readonly out: CliOutput) {
+    super();
+  }
+
+  async run([custid = '']: string[]): Promise<void> {
+    const ended = await this.endSessions.execute({ custid });
+    this.out.line(`Ended ${ended} session${ended === 1 ? '' : 's'} of ${custid}`);
+  }
+}
+
 @Command({
   name: 'account',
   description: 'Manage API accounts',
   subCommands: [
     AccountCreateCommand, AccountRotateTokenCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand, AccountNotifyOnRevealCommand,
-    AccountLocaleCommand,
+    AccountLocaleCommand, AccountSessionsCommand, AccountSignOutCommand,
   ],
 })
 export class AccountCommand extends CommandRunner {

@@ -49,6 +49,7 @@ const useCasesProvider: Provider = {
         metadataKeyIsBearer: config.metadataKeyIsBearer,
         recentLimit: config.recent.maxItems,
         accountCacheMs: config.accountCacheMs,
+        sessions: config.sessions,
         retry: { firstDelayMs: config.outbox.firstRetryDelayMs, horizonMs: config.outbox.retryHorizonMs },
         purge: { auditRetentionMs: config.auditRetentionDays * 86_400_000 },
       },

@@ -113,6 +113,21 @@ describe('loadConfig (spec §9)', () => {
     for (const value of ['false', '1', 'loopback']) expect(startupWarnings(loadConfig({ TRUST_PROXY: value }))).toEqual([]);
   });
 
+  it('reads the session ends, CREATE_REQUIRES_ACCOUNT (and its old name, with a warning) and WEB_TOKEN_SIGNIN (ACCOUNTS.md §4)', () => {
+    const defaults = loadConfig({});
+    expect(defaults.sessions).toEqual({ idleMinutes: 60, maxHours: 12 });
+    expect(defaults.web).toMatchObject({ createRequiresAccount: false, tokenSignIn: true });
+    expect(loadConfig({ WEB_SESSION_IDLE_MINUTES: '15', WEB_SESSION_MAX_HOURS: '8' }).sessions).toEqual({ idleMinutes: 15, maxHours: 8 });
+    expect(() => loadConfig({ WEB_SESSION_IDLE_MINUTES: '0' })).toThrow(/WEB_SESSION_IDLE_MINUTES/);
+    expect(loadConfig({ CREATE_REQUIRES_ACCOUNT: 'true' }).web.createRequiresAccount).toBe(true);
+    expect(startupWarnings(loadConfig({ CREATE_REQUIRES_ACCOUNT: 'true' }))).toEqual([]);
+    const alias = loadConfig({ WEB_CREATE_REQUIRES_ACCOUNT: 'true' });
+    expect(alias.web.createRequiresAccount).toBe(true);
+    expect(startupWarnings(alias)).toEqual([expect.stringMatching(/WEB_CREATE_REQUIRES_ACCOUNT .* CREATE_REQUIRES_ACCOUNT/)]);
+    expect(loadConfig({ WEB_TOKEN_SIGNIN: 'false' }).web.tokenSignIn).toBe(false);
+    expect(() => loadConfig({ WEB_TOKEN_SIGNIN: 'maybe' })).toThrow(/WEB_TOKEN_SIGNIN/);
+  });
+
   it('never repeats a master key in its error message', () => {
     const secretish = 'short-but-secret';
     expect(() => loadConfig({ MASTER_KEY: secretish })).toThrow(expect.objectContaining({ message: expect.not.stringContaining(secretish) }));

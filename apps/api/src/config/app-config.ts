@@ -126,7 +126,12 @@ const schema = z.object({
   API_V1_STRICT_STATUS: flag,
   API_V1_METADATA_BEARER: flag,
   WEB_PAGES: flagDefaultTrue,
+  CREATE_REQUIRES_ACCOUNT: flag,
+  // Read for one release as CREATE_REQUIRES_ACCOUNT, with a start-up warning (ACCOUNTS.md §1).
   WEB_CREATE_REQUIRES_ACCOUNT: flag,
+  WEB_TOKEN_SIGNIN: z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).optional(),
+  WEB_SESSION_IDLE_MINUTES: integer(60, 1, 525_600),
+  WEB_SESSION_MAX_HOURS: integer(12, 1, 8760),
   WEB_DEFAULT_LOCALE: z.enum(LOCALES, { message: `must be ${LOCALES.slice(0, -1).join(', ')} or ${LOCALES.at(-1)}` }).default('en'),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: z.string().trim().min(3).optional(),
@@ -221,7 +226,18 @@ export interface AppConfig {
     readonly bodyMemoryBytes: number;
   };
   /** The pages for people (PAGES.md). */
-  readonly web: { readonly pages: boolean; readonly createRequiresAccount: boolean; readonly defaultLocale: Locale };
+  readonly web: {
+    readonly pages: boolean;
+    /** CREATE_REQUIRES_ACCOUNT (or its old name): only accounts create, on the API and the pages. */
+    readonly createRequiresAccount: boolean;
+    readonly defaultLocale: Locale;
+    /** The account-name + API-token form on /signin. */
+    readonly tokenSignIn: boolean;
+  };
+  /** When a browser session ends (ACCOUNTS.md §2). */
+  readonly sessions: { readonly idleMinutes: number; readonly maxHours: number };
+  /** Variables read under an old name this release, for start-up to warn about. */
+  readonly deprecatedVariables: readonly string[];
   readonly strictStatus: boolean;
   readonly metadataKeyIsBearer: boolean;
   readonly logLevel: string;
@@ -319,7 +335,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxConnections: e.HTTP_MAX_CONNECTIONS,
       bodyMemoryBytes: e.HTTP_BODY_MEMORY_BYTES,
     }),
-    web: Object.freeze({ pages: e.WEB_PAGES, createRequiresAccount: e.WEB_CREATE_REQUIRES_ACCOUNT, defaultLocale: e.WEB_DEFAULT_LOCALE }),
+    web: Object.freeze({
+      pages: e.WEB_PAGES,
+      createRequiresAccount: e.CREATE_REQUIRES_ACCOUNT || e.WEB_CREATE_REQUIRES_ACCOUNT,
+      defaultLocale: e.WEB_DEFAULT_LOCALE,
+      tokenSignIn: e.WEB_TOKEN_SIGNIN === undefined ? present.OIDC_ISSUER_URL === undefined : ['true', '1', 'yes'].includes(e.WEB_TOKEN_SIGNIN),
+    }),
+    sessions: Object.freeze({ idleMinutes: e.WEB_SESSION_IDLE_MINUTES, maxHours: e.WEB_SESSION_MAX_HOURS }),
+    deprecatedVariables: Object.freeze(present.WEB_CREATE_REQUIRES_ACCOUNT === undefined ? [] : ['WEB_CREATE_REQUIRES_ACCOUNT']),
     strictStatus: e.API_V1_STRICT_STATUS,
     metadataKeyIsBearer: e.API_V1_METADATA_BEARER,
     logLevel: e.LOG_LEVEL,
@@ -355,8 +378,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
 }
 
 /** Settings that work but are risky, for start-up to log as warnings. */
-export function startupWarnings(config: Pick<AppConfig, 'trustProxy' | 'database' | 'perCaller'>): string[] {
+export function startupWarnings(config: Pick<AppConfig, 'trustProxy' | 'database' | 'perCaller' | 'deprecatedVariables'>): string[] {
   const warnings: string[] = [];
+  if (config.deprecatedVariables.includes('WEB_CREATE_REQUIRES_ACCOUNT')) {
+    warnings.push('WEB_CREATE_REQUIRES_ACCOUNT is read this release only: rename it CREATE_REQUIRES_ACCOUNT (it now closes creation on the API too)');
+  }
   if (config.perCaller.concurrent >= config.database.poolSize) {
     warnings.push('DATABASE_POOL_SIZE=1: one caller\'s slow request holds the only database connection while everyone else waits');
   }

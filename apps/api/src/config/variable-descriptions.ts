@@ -78,7 +78,13 @@ export const VARIABLE_DESCRIPTIONS = {
   API_V1_STRICT_STATUS: { meaning: 'send the intended status as the HTTP status, instead of 404 with `X-OTS-Intended-Status`' },
   API_V1_METADATA_BEARER: { meaning: 'the metadata key alone may read metadata and burn (reference-service behaviour)' },
   WEB_PAGES: { meaning: 'serve the pages; `false` leaves the API only (page paths answer 404)' },
-  WEB_CREATE_REQUIRES_ACCOUNT: { meaning: 'the create page asks for an account with the browser\'s Basic sign-in' },
+  CREATE_REQUIRES_ACCOUNT: {
+    meaning: 'only accounts create secrets: anonymous `share` and `generate` answer "Not authorized" (intended 401), and the create page sends a signed-out person to `/signin`; reveals stay open',
+  },
+  WEB_CREATE_REQUIRES_ACCOUNT: { meaning: 'the old name of `CREATE_REQUIRES_ACCOUNT`, read this release only (with a start-up warning)' },
+  WEB_TOKEN_SIGNIN: { meaning: 'offer the account-name + API-token form on `/signin`', unset: '`true` when `OIDC_ISSUER_URL` is unset, else `false`' },
+  WEB_SESSION_IDLE_MINUTES: { meaning: 'a browser session not used for this long ends' },
+  WEB_SESSION_MAX_HOURS: { meaning: 'a browser session ends this long after sign-in, used or not' },
   WEB_DEFAULT_LOCALE: { meaning: '`en`, `sv` or `nl`: the language of pages and mails when nothing else decides' },
   SMTP_URL: {
     meaning:

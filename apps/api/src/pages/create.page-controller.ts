@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
-  type AnyDomainError, BurnPolicy, type Caller, DomainErrorCode, GenerateSecret, isDomainError, type MetadataView, NotAuthorizedError, PASSPHRASE_MAX_LENGTH, ShareSecret,
+  type AnyDomainError, BurnPolicy, type Caller, DomainErrorCode, GenerateSecret, isDomainError, type MetadataView, PASSPHRASE_MAX_LENGTH, ShareSecret,
 } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../tokens';
-import { CallerGuard } from '../http/auth/caller.guard';
+import { PageCallerGuard } from '../http/auth/page-caller.guard';
 import { requestOrigin } from '../http/request-origin';
 import { CurrentCaller } from '../http/auth/current-caller.decorator';
 import { AnonymousRateLimit, RateLimitGuard } from '../http/rate-limit.guard';
@@ -45,18 +45,18 @@ export class CreatePageController {
   }
 
   @Get()
-  @UseGuards(CallerGuard)
+  @UseGuards(PageCallerGuard)
   form(@CurrentCaller() caller: Caller, @Req() request: Request, @Res() response: Response): void {
-    this.assertMayCreate(caller);
+    if (this.sendToSignIn(caller, request, response)) return;
     this.renderForm(response, PageContext.of(request, this.config), caller, {});
   }
 
   @Post()
   @HttpCode(200)
-  @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
+  @UseGuards(SameOriginGuard, PageCallerGuard, RateLimitGuard)
   @AnonymousRateLimit('create')
   async create(@CurrentCaller() caller: Caller, @Body() form: CreateForm, @Req() request: Request, @Res() response: Response): Promise<void> {
-    this.assertMayCreate(caller);
+    if (this.sendToSignIn(caller, request, response)) return;
     const context = PageContext.of(request, this.config);
     const passphrase = text(form.passphrase) || undefined;
     const ttl = readInteger(text(form.ttl) || undefined);
@@ -75,8 +75,12 @@ export class CreatePageController {
     }
   }
 
-  private assertMayCreate(caller: Caller): void {
-    if (this.config.web.createRequiresAccount && caller.kind !== 'account') throw new NotAuthorizedError();
+  /** CREATE_REQUIRES_ACCOUNT (ACCOUNTS.md §1): a signed-out person goes to the sign-in page, not the Basic dialog; nothing is stored. */
+  private sendToSignIn(caller: Caller, request: Request, response: Response): boolean {
+    if (!this.config.web.createRequiresAccount || caller.kind === 'account') return false;
+    const signin = PageContext.of(request, this.config).href('/signin');
+    response.redirect(303, `${signin}${signin.includes('?') ? '&' : '?'}next=%2F`);
+    return true;
   }
 
   private renderForm(
@@ -96,6 +100,7 @@ export class CreatePageController {
       status: error?.status ?? 200,
       title: 'create.title',
       switchPath: '/',
+      sender: true,
       data: {
         values: { secret: values.secret ?? '', recipient: values.recipient ?? '' },
         ttlOptions: choices,
@@ -115,6 +120,7 @@ export class CreatePageController {
       title: 'created.title',
       switchPath: receiptPath,
       copyScript: true,
+      sender: true,
       data: {
         shareLink: context.publicLink(`/secret/${metadata.secretKey ?? ''}`),
         receiptLink: context.publicLink(context.href(receiptPath)),

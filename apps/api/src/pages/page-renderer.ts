@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Eta } from 'eta';
 import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config';
+import { signedInOf } from '../http/auth/page-caller.guard';
 import type { MessageKey } from './i18n/catalogue';
 import type { PageContext } from './page-context';
 
@@ -15,6 +16,8 @@ export interface PageOptions {
   readonly switchPath: string;
   /** Pages with a copy button load the one script; the others load none. */
   readonly copyScript?: boolean;
+  /** A sender's page (create, created, receipt, account): its header shows who is signed in, or a sign-in link. */
+  readonly sender?: boolean;
   readonly headers?: Readonly<Record<string, string>>;
   readonly data?: Readonly<Record<string, unknown>>;
 }
@@ -52,6 +55,7 @@ export class PageRenderer {
       title: context.t(options.title),
       languages: context.languages(options.switchPath),
       copyScript: options.copyScript ?? false,
+      session: options.sender ? this.session(response, context, options.switchPath) : undefined,
     });
     response
       .status(options.status ?? 200)
@@ -66,5 +70,12 @@ export class PageRenderer {
         ...options.headers,
       })
       .send(html);
+  }
+
+  /** The header's account part: the session's account and a sign-out form, or a link to sign in and come back. */
+  private session(response: Response, context: PageContext, path: string): { custid?: string; signinHref: string } {
+    const signedIn = signedInOf(response.req);
+    const signin = context.href('/signin');
+    return { custid: signedIn?.custid, signinHref: `${signin}${signin.includes('?') ? '&' : '?'}next=${encodeURIComponent(path)}` };
   }
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Provider, Type } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../tokens';
+import { APP_CONFIG, SIGNIN_PAGE } from '../tokens';
 import { AccountPageController } from './account.page-controller';
 import { CreatePageController } from './create.page-controller';
 import { SameOriginGuard } from './cross-site.guard';
@@ -9,6 +9,7 @@ import { PageRenderer } from './page-renderer';
 import { ReceiptPageController } from './receipt.page-controller';
 import { RobotsController } from './robots.controller';
 import { SecretPageController } from './secret.page-controller';
+import { PagesSignInPage } from './signin.page';
 
 /** The pages' stylesheet, script and icon, beside src/ and dist/. */
 export const PAGE_ASSETS = join(__dirname, '..', '..', 'assets');
@@ -19,4 +20,5 @@ export const PAGE_CONTROLLERS: Type[] = [CreatePageController, SecretPageControl
 export const PAGE_PROVIDERS: Provider[] = [
   { provide: PageRenderer, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PageRenderer(config) },
   SameOriginGuard,
+  { provide: SIGNIN_PAGE, inject: [PageRenderer, APP_CONFIG], useFactory: (renderer: PageRenderer, config: AppConfig) => new PagesSignInPage(renderer, config) },
 ];

@@ -4,7 +4,7 @@ import { BurnSecret, type Caller, GetMetadata, MetadataState, UnknownSecretError
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../tokens';
-import { CallerGuard } from '../http/auth/caller.guard';
+import { PageCallerGuard } from '../http/auth/page-caller.guard';
 import { requestOrigin } from '../http/request-origin';
 import { CurrentCaller } from '../http/auth/current-caller.decorator';
 import { RateLimitGuard } from '../http/rate-limit.guard';
@@ -41,7 +41,7 @@ export class ReceiptPageController {
   ) {}
 
   @Get(':key')
-  @UseGuards(CallerGuard, RateLimitGuard)
+  @UseGuards(PageCallerGuard, RateLimitGuard)
   async show(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const receipt = await this.getMetadata.execute({ caller, metadataKey, ownerlessByKey: true });
     const context = PageContext.of(request, this.config);
@@ -51,6 +51,7 @@ export class ReceiptPageController {
       title: 'receipt.title',
       switchPath: request.path,
       copyScript: live,
+      sender: true,
       data: {
         state: receipt.state,
         stateText: context.t(RECEIPT_STATE_TEXT[receipt.state], { date: context.date(changedAt) }),
@@ -66,7 +67,7 @@ export class ReceiptPageController {
   }
 
   @Post(':key/burn')
-  @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
+  @UseGuards(SameOriginGuard, PageCallerGuard, RateLimitGuard)
   async burn(
     @CurrentCaller() caller: Caller,
     @Param('key') metadataKey: string,

@@ -348,10 +348,12 @@ describe('pages for people (PAGES.md)', () => {
       expect(await row(shared.secret_key)).toMatchObject({ state: 'new', version: 0 });
     });
 
-    it('WEB_CREATE_REQUIRES_ACCOUNT asks for an account on the create page, and creates as that account', async () => {
-      const challenge = await requiresAccount.http().get('/').expect(401);
-      expect(challenge.headers['www-authenticate']).toBe('Basic realm="Hush", charset="UTF-8"');
-      await post(requiresAccount, '/', { secret: 'anonymous', action: 'share' }).expect(401);
+    it('WEB_CREATE_REQUIRES_ACCOUNT (the old name) sends a signed-out person to sign in, and creates as an account given by Basic', async () => {
+      const sent = await requiresAccount.http().get('/').expect(303);
+      expect(sent.headers.location).toBe('/signin?next=%2F');
+      expect(sent.headers['www-authenticate']).toBeUndefined();
+      expect((await post(requiresAccount, '/', { secret: 'anonymous', action: 'share' }).expect(303)).headers.location).toBe('/signin?next=%2F');
+      expect(await secretRows(t)).toBe(0);
       await requiresAccount.http().get('/').set('Authorization', alice).expect(200);
       const created = await post(requiresAccount, '/', { secret: 'as alice', action: 'share' }, { ...SAME_ORIGIN, Authorization: alice }).expect(200);
       const { metadataKey } = keysOf(created);

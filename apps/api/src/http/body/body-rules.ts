@@ -34,6 +34,9 @@ export function bodyRules({ secretBytes, parametersBytes, pages }: BodyLimits): 
         page(/^\/secret\/[^/]+\/?$/i, true),
         // The burn form has no fields: a bare POST burns too.
         page(/^\/(?:receipt|private)\/[^/]+\/burn\/?$/i, false),
+        page(/^\/signin\/token\/?$/i, true),
+        // Sign-out has no fields.
+        page(/^\/signout\/?$/i, false),
         // The account's settings; its new-token form has no fields.
         page(/^\/account\/(?:notices|locale)\/?$/i, true),
         page(/^\/account\/token\/?$/i, false),

@@ -124,6 +124,22 @@ export const en = {
   'error.503.body': 'Hush cannot reach its storage right now. Please try again in a moment.',
   'error.busy.title': 'Busy',
   'error.busy.body': 'Hush is taking in too much at once right now. Please try again in a moment.',
+
+  'signin.title': 'Sign in',
+  'signin.custid': 'Account name',
+  'signin.token': 'API token',
+  'signin.token.hint': 'The token that came with your account. It is never shown on the pages.',
+  'signin.submit': 'Sign in',
+  'signin.sso': 'Sign in with {provider}',
+  'signin.none': 'Signing in is not offered on this server.',
+  'signin.error.token_refused': 'That account name and API token do not match an account that may sign in.',
+  'signin.error.sso_failed': 'Signing in through the provider did not work. Please try again.',
+  'signin.error.sso_refused': 'This account may not sign in here.',
+  'signin.error.sso_unavailable': 'Signing in is unavailable right now. Please try again in a moment.',
+  'session.nav': 'Your account',
+  'session.signed_in_as': 'Signed in as {custid}',
+  'session.signin': 'Sign in',
+  'session.signout': 'Sign out',
 } as const;
 
 export type MessageKey = keyof typeof en;
