@@ -4,7 +4,7 @@ import { type Caller, GetAccount, ListRecentMetadata, MetadataState, type Metada
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../tokens';
-import { CallerGuard } from '../http/auth/caller.guard';
+import { PageCallerGuard } from '../http/auth/page-caller.guard';
 import { CurrentCaller } from '../http/auth/current-caller.decorator';
 import { RateLimitGuard } from '../http/rate-limit.guard';
 import { requestOrigin } from '../http/request-origin';
@@ -38,7 +38,7 @@ function pageNumber(value: unknown): number {
 /**
  * ACCOUNTS.md §1 `/account`: "your secrets" (the recent receipts, paged, each with its burn form while
  * unread), a new API token shown once, reveal notices and the mails' language. Signed-in accounts only:
- * the caller comes from the shared resolution (CallerGuard), never from the page reading credentials itself.
+ * the caller comes from the shared resolution (PageCallerGuard: the session, then Basic), never from the page reading credentials itself.
  */
 @ApiExcludeController()
 @Controller('account')
@@ -54,7 +54,7 @@ export class AccountPageController {
   ) {}
 
   @Get()
-  @UseGuards(CallerGuard, RateLimitGuard)
+  @UseGuards(PageCallerGuard, RateLimitGuard)
   async show(@CurrentCaller() caller: Caller, @Req() request: Request, @Res() response: Response): Promise<void> {
     const context = PageContext.of(request, this.config);
     if (!this.signedIn(caller, context, response)) return;
@@ -71,6 +71,7 @@ export class AccountPageController {
     this.renderer.send(response, context, 'account', {
       title: 'account.title',
       switchPath: ACCOUNT_PATH,
+      sender: true,
       data: {
         custid: account.custid,
         receipts,
@@ -89,7 +90,7 @@ export class AccountPageController {
 
   @Post('token')
   @HttpCode(200)
-  @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
+  @UseGuards(SameOriginGuard, PageCallerGuard, RateLimitGuard)
   async newToken(@CurrentCaller() caller: Caller, @Req() request: Request, @Res() response: Response): Promise<void> {
     const context = PageContext.of(request, this.config);
     if (!this.signedIn(caller, context, response)) return;
@@ -98,13 +99,14 @@ export class AccountPageController {
     this.renderer.send(response, context, 'token', {
       title: 'token.title',
       switchPath: ACCOUNT_PATH,
+      sender: true,
       copyScript: true,
       data: { custid: issued.custid, token: issued.token },
     });
   }
 
   @Post('notices')
-  @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
+  @UseGuards(SameOriginGuard, PageCallerGuard, RateLimitGuard)
   async notices(@CurrentCaller() caller: Caller, @Body() form: SettingsForm, @Req() request: Request, @Res() response: Response): Promise<void> {
     const context = PageContext.of(request, this.config);
     if (!this.signedIn(caller, context, response)) return;
@@ -113,7 +115,7 @@ export class AccountPageController {
   }
 
   @Post('locale')
-  @UseGuards(SameOriginGuard, CallerGuard, RateLimitGuard)
+  @UseGuards(SameOriginGuard, PageCallerGuard, RateLimitGuard)
   async locale(@CurrentCaller() caller: Caller, @Body() form: SettingsForm, @Req() request: Request, @Res() response: Response): Promise<void> {
     const context = PageContext.of(request, this.config);
     if (!this.signedIn(caller, context, response)) return;

@@ -123,6 +123,13 @@ describe('sign-in and sessions (ACCOUNTS.md §1, §2)', () => {
     expect(share.text).not.toContain(EN['session.signout']);
   });
 
+  it('opens /account (where sign-in goes by default) from the session, with the header', async () => {
+    const cookie = await sessionOf();
+    const account = await t.http().get('/account').set('Cookie', cookie).expect(200);
+    expect(account.text).toContain(EN['session.signed_in_as'].replace('{custid}', ALICE));
+    expect(account.text).toContain('action="/signout"');
+  });
+
   it('gives a new token at every sign-in: a cookie held before sign-in is not kept, and its session ends', async () => {
     const first = await sessionOf();
     const second = setCookie(await signIn().set('Cookie', first).expect(303)).pair;
