@@ -14,6 +14,7 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  // openid-client and oidc-provider (sign-in) are ESM too, with their ESM dependencies oauth4webapi and jose.
+  transformIgnorePatterns: ['/node_modules/(?!(?:@nestjs|openid-client|oauth4webapi|jose|oidc-provider)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
 };

@@ -20,6 +20,7 @@ import { PAGE_CONTROLLERS, PAGE_PROVIDERS } from './pages/pages';
 import { rateLimitProviders } from './composition/rate-limit.providers';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
 import { SIGNIN_CONTROLLERS } from './signin/signin';
+import { OIDC_CONTROLLERS, OIDC_PROVIDERS } from './signin/oidc/oidc';
 
 /** The HTTP server: v1 controllers, the pages, Basic auth, limits, health, the metrics listener, the purge schedule and the outbox's delivery. */
 @Module({})
@@ -36,13 +37,14 @@ export class AppModule {
         PassportModule,
         ScheduleModule.forRoot(),
       ],
-      controllers: [...V1_CONTROLLERS, ...(config.web.pages ? [...PAGE_CONTROLLERS, ...SIGNIN_CONTROLLERS] : [])],
+      controllers: [...V1_CONTROLLERS, ...(config.web.pages ? [...PAGE_CONTROLLERS, ...SIGNIN_CONTROLLERS] : []), ...(config.web.pages && config.oidc ? OIDC_CONTROLLERS : [])],
       providers: [
         BasicAuthStrategy,
         CallerGuard,
         RateLimitGuard,
         ...rateLimitProviders,
         ...PAGE_PROVIDERS,
+        ...(config.web.pages && config.oidc ? OIDC_PROVIDERS : []),
         PurgeScheduler,
         OutboxWorker,
         OutboxBacklogGauges,

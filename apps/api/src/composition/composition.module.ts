@@ -9,7 +9,7 @@ import { resolveMasterKey } from '../config/master-key';
 import { databaseProvider, DatabaseShutdown } from './database.providers';
 import { messageSendersProvider } from './message-senders';
 import {
-  APP_CONFIG, CLOCK, DATABASE, DATABASE_PING, DELIVERY_EVENTS, EXCLUSIVE_LOCK, MAIL_QUOTA, MESSAGE_SENDERS, MIGRATOR, OUTBOX, SECRET_EVENTS, USE_CASES,
+  APP_CONFIG, CIPHER, CLOCK, DATABASE, DATABASE_PING, DELIVERY_EVENTS, EXCLUSIVE_LOCK, MAIL_QUOTA, MESSAGE_SENDERS, MIGRATOR, OUTBOX, SECRET_EVENTS, USE_CASES,
 } from '../tokens';
 
 function cipherFor(config: AppConfig): AesGcmCipher {
@@ -21,10 +21,10 @@ function cipherFor(config: AppConfig): AesGcmCipher {
 /** The domain's own composition (createUseCases) over the production adapters. */
 const useCasesProvider: Provider = {
   provide: USE_CASES,
-  inject: [APP_CONFIG, DATABASE, CLOCK, SECRET_EVENTS, MESSAGE_SENDERS, DELIVERY_EVENTS, MAIL_QUOTA],
+  inject: [APP_CONFIG, DATABASE, CLOCK, SECRET_EVENTS, MESSAGE_SENDERS, DELIVERY_EVENTS, MAIL_QUOTA, CIPHER],
   useFactory: (
     config: AppConfig, db: Database, clock: Clock, events: SecretEvents, senders: MessageSenders, deliveryEvents: DeliveryEvents,
-    mailQuota: PostgresMailQuota | null,
+    mailQuota: PostgresMailQuota | null, cipher: AesGcmCipher,
   ): UseCases =>
     createUseCases(
       {
@@ -36,7 +36,7 @@ const useCasesProvider: Provider = {
         outbox: db.outbox,
         clock,
         keyGenerator: new RandomKeyGenerator(),
-        cipher: cipherFor(config),
+        cipher,
         passphrases: new Argon2PassphraseHasher(),
         tokens: new Sha256TokenHasher(),
         events,
@@ -52,6 +52,7 @@ const useCasesProvider: Provider = {
         sessions: config.sessions,
         retry: { firstDelayMs: config.outbox.firstRetryDelayMs, horizonMs: config.outbox.retryHorizonMs },
         purge: { auditRetentionMs: config.auditRetentionDays * 86_400_000 },
+        signIn: config.signIn,
       },
     ),
 };
@@ -96,6 +97,7 @@ export class CompositionModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: config },
       { provide: CLOCK, useValue: new SystemClock() },
+      { provide: CIPHER, inject: [APP_CONFIG], useFactory: cipherFor },
       ...events,
       messageSendersProvider,
       databaseProvider(options.joinRunningEmbedded ?? false),

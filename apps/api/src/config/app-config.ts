@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LOCALES, type Locale } from '../i18n/locales';
 import type { RateLimitSettings } from '../rate-limit/rate-limiter';
 import { secretBodyLimit } from './body-limits';
+import { OIDC_SCHEMA_SHAPE, oidcConfigFrom, type OidcConfig, type SignInConfig } from './oidc-config';
 
 const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -172,6 +173,7 @@ const schema = z.object({
       if (value === 'true') return true;
       return /^\d+$/.test(value) ? Number(value) : value;
     }),
+  ...OIDC_SCHEMA_SHAPE,
 });
 
 /** Every environment variable Hush reads. */
@@ -270,6 +272,10 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** Express `trust proxy`: which hops' X-Forwarded-For to believe for the client address. */
   readonly trustProxy: boolean | number | string;
+  /** Single sign-on (ACCOUNTS.md §1, §4); null when OIDC_ISSUER_URL is unset. */
+  readonly oidc: OidcConfig | null;
+  /** Who may sign in through the provider (ACCOUNTS.md §3). */
+  readonly signIn: SignInConfig;
 }
 
 export class ConfigError extends Error {}
@@ -301,6 +307,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       `Invalid configuration: HTTP_BODY_MEMORY_BYTES must be at least ${2 * secretBodyLimit(e.SECRET_MAX_BYTES)} with SECRET_MAX_BYTES=${e.SECRET_MAX_BYTES} (a large body may take half of it)`,
     );
   }
+  const { oidc, signIn } = oidcConfigFrom(e, e.PUBLIC_URL, (message) => {
+    throw new ConfigError(`Invalid configuration: ${message}`);
+  });
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -374,6 +383,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     }),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     trustProxy: e.TRUST_PROXY,
+    oidc,
+    signIn,
   });
 }
 

@@ -15,7 +15,8 @@ Rules across variables: \`MASTER_KEY\` is required with \`DATABASE_URL\`, \`MAIL
 \`WEBHOOK_SECRET\` with \`WEBHOOK_URL\`; \`TTL_MIN\` may not exceed either maximum; \`CONCURRENT_REQUESTS_PER_CALLER\`
 must be less than \`DATABASE_POOL_SIZE\`; \`METRICS_PORT\` must differ from \`PORT\`;
 \`HTTP_HEADERS_TIMEOUT_SECONDS\` may not exceed \`HTTP_REQUEST_TIMEOUT_SECONDS\`; \`HTTP_BODY_MEMORY_BYTES\`
-must hold twice the largest body \`SECRET_MAX_BYTES\` allows. True/false variables take
+must hold twice the largest body \`SECRET_MAX_BYTES\` allows. \`OIDC_ISSUER_URL\` needs \`OIDC_CLIENT_ID\` and \`PUBLIC_URL\`
+(and is https unless on a loopback address; see [single-sign-on.md](single-sign-on.md)). True/false variables take
 \`true\`, \`false\`, \`1\`, \`0\`, \`yes\` or \`no\`.
 
 | Variable | Default | Meaning |

@@ -1,4 +1,5 @@
 import type { ConfigVariable } from './app-config';
+import { OIDC_VARIABLE_DESCRIPTIONS } from './oidc-config';
 
 export interface VariableDescription {
   /** What the variable does, for docs/operate/configuration.md. */
@@ -139,4 +140,5 @@ export const VARIABLE_DESCRIPTIONS = {
     meaning:
       'the proxies whose `X-Forwarded-For` is believed: their addresses or subnets (`loopback`, `10.0.0.0/8`, `2001:db8::/32`, comma-separated) or a hop count. `true` believes the left-most entry, which any client can forge to escape rate limits: it is accepted, with a warning at start-up',
   },
+  ...OIDC_VARIABLE_DESCRIPTIONS,
 } as const satisfies Record<ConfigVariable, VariableDescription>;

@@ -19,6 +19,8 @@ export interface PageOptions {
   /** A sender's page (create, created, receipt, account): its header shows who is signed in, or a sign-in link. */
   readonly sender?: boolean;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Origins a form on this page may lead to besides 'self' (ACCOUNTS.md §1: the sign-in page's provider). */
+  readonly formActionOrigins?: readonly string[];
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
@@ -66,7 +68,9 @@ export class PageRenderer {
         'X-Robots-Tag': 'noindex, nofollow',
         'Content-Language': context.locale,
         Vary: 'Accept-Language',
-        'Content-Security-Policy': this.csp,
+        'Content-Security-Policy': options.formActionOrigins?.length
+          ? this.csp.replace("form-action 'self'", `form-action 'self' ${options.formActionOrigins.join(' ')}`)
+          : this.csp,
         ...options.headers,
       })
       .send(html);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Provider, Type } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG, SIGNIN_PAGE } from '../tokens';
+import type { SingleSignOn } from '../http/single-sign-on';
+import { APP_CONFIG, SIGNIN_PAGE, SINGLE_SIGN_ON } from '../tokens';
 import { AccountPageController } from './account.page-controller';
 import { CreatePageController } from './create.page-controller';
 import { SameOriginGuard } from './cross-site.guard';
@@ -20,5 +21,10 @@ export const PAGE_CONTROLLERS: Type[] = [CreatePageController, SecretPageControl
 export const PAGE_PROVIDERS: Provider[] = [
   { provide: PageRenderer, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PageRenderer(config) },
   SameOriginGuard,
-  { provide: SIGNIN_PAGE, inject: [PageRenderer, APP_CONFIG], useFactory: (renderer: PageRenderer, config: AppConfig) => new PagesSignInPage(renderer, config) },
+  {
+    provide: SIGNIN_PAGE,
+    // SINGLE_SIGN_ON is bound by the sign-in surface only when OIDC_ISSUER_URL is set.
+    inject: [PageRenderer, APP_CONFIG, { token: SINGLE_SIGN_ON, optional: true }],
+    useFactory: (renderer: PageRenderer, config: AppConfig, sso: SingleSignOn | undefined) => new PagesSignInPage(renderer, config, sso ?? null),
+  },
 ];

@@ -35,6 +35,8 @@ export function bodyRules({ secretBytes, parametersBytes, pages }: BodyLimits): 
         // The burn form has no fields: a bare POST burns too.
         page(/^\/(?:receipt|private)\/[^/]+\/burn\/?$/i, false),
         page(/^\/signin\/token\/?$/i, true),
+        // The SSO button's form carries `next` at most.
+        page(/^\/signin\/sso\/?$/i, false),
         // Sign-out has no fields.
         page(/^\/signout\/?$/i, false),
         // The account's settings; its new-token form has no fields.
