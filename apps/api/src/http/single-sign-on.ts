@@ -10,4 +10,9 @@ export interface SingleSignOn {
   readonly available: boolean;
   /** Discovers now when it has not succeeded yet (at most once a second); resolves to `available`. */
   check(): Promise<boolean>;
+  /**
+   * Where sign-out continues (ACCOUNTS.md §1): the provider's `end_session_endpoint` with this client and PUBLIC_URL to
+   * come back to, when OIDC_SIGN_OUT_AT_PROVIDER=true and the provider offers one; else null (sign-out ends at `/`).
+   */
+  endSessionUrl(): string | null;
 }

@@ -33,8 +33,11 @@ export function escapeKeepingBytes(value: string): string {
 export class PageRenderer {
   private readonly eta = new Eta({ views: VIEWS, cache: true, autoEscape: true });
   private readonly csp: string;
+  /** The issuer's origin when sign-out continues at the provider: the sign-out form on a sender's page leads there. */
+  private readonly signOutOrigin: string | null;
 
-  constructor(config: Pick<AppConfig, 'publicUrl'>) {
+  constructor(config: Pick<AppConfig, 'publicUrl'> & Partial<Pick<AppConfig, 'oidc'>>) {
+    this.signOutOrigin = config.oidc?.signOutAtProvider ? new URL(config.oidc.issuerUrl).origin : null;
     const directives = [
       "default-src 'none'",
       "script-src 'self'",
@@ -49,6 +52,7 @@ export class PageRenderer {
   }
 
   send(response: Response, context: PageContext, view: string, options: PageOptions): void {
+    const formActionOrigins = [...(options.formActionOrigins ?? []), ...(options.sender && this.signOutOrigin ? [this.signOutOrigin] : [])];
     const html = this.eta.render(view, {
       ...options.data,
       locale: context.locale,
@@ -68,8 +72,8 @@ export class PageRenderer {
         'X-Robots-Tag': 'noindex, nofollow',
         'Content-Language': context.locale,
         Vary: 'Accept-Language',
-        'Content-Security-Policy': options.formActionOrigins?.length
-          ? this.csp.replace("form-action 'self'", `form-action 'self' ${options.formActionOrigins.join(' ')}`)
+        'Content-Security-Policy': formActionOrigins.length > 0
+          ? this.csp.replace("form-action 'self'", `form-action 'self' ${[...new Set(formActionOrigins)].join(' ')}`)
           : this.csp,
         ...options.headers,
       })

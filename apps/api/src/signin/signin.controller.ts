@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Optional, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuthenticateAccount, EndSession, NotAuthorizedError, StartSession } from '@hush/domain';
 import type { Request, Response } from 'express';
@@ -9,7 +9,8 @@ import { SameOriginGuard } from '../http/same-origin.guard';
 import { localNext, type SignInPage } from '../http/signin-page';
 import { rateLimitClient } from '../rate-limit/client-address';
 import { RateLimiter } from '../rate-limit/rate-limiter';
-import { APP_CONFIG, SIGNIN_PAGE } from '../tokens';
+import type { SingleSignOn } from '../http/single-sign-on';
+import { APP_CONFIG, SIGNIN_PAGE, SINGLE_SIGN_ON } from '../tokens';
 
 interface TokenForm {
   readonly custid?: unknown;
@@ -35,6 +36,8 @@ export class SignInController {
     private readonly limiter: RateLimiter,
     @Inject(SIGNIN_PAGE) private readonly page: SignInPage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // Bound only when OIDC_ISSUER_URL is set.
+    @Optional() @Inject(SINGLE_SIGN_ON) private readonly sso: SingleSignOn | null = null,
   ) {
     this.cookie = new SessionCookie(config);
   }
@@ -72,6 +75,7 @@ export class SignInController {
     const token = this.cookie.read(request);
     if (token) await this.endSession.execute({ token, origin: requestOrigin(request) });
     this.cookie.clear(response);
-    response.redirect(303, '/');
+    // With OIDC_SIGN_OUT_AT_PROVIDER=true, on to the provider's end-session endpoint, which sends the browser back to PUBLIC_URL.
+    response.redirect(303, this.sso?.endSessionUrl() ?? '/');
   }
 }

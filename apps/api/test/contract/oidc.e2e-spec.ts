@@ -339,6 +339,33 @@ describe('single sign-on through a real OpenID provider (ACCOUNTS.md §1–§3, 
     });
   });
 
+  describe('sign-out', () => {
+    let atProvider: TestApp;
+    beforeAll(async () => {
+      atProvider = await createTestApp(oidcEnv(provider, { OIDC_SIGN_OUT_AT_PROVIDER: 'true' }), { clock: 'system' });
+    });
+    afterAll(() => atProvider?.close());
+
+    it('ends at / by default; with OIDC_SIGN_OUT_AT_PROVIDER=true continues to the provider\'s end_session_endpoint, the session gone either way', async () => {
+      provider.accounts.set('sub-jo', { email: 'jo@example.com', email_verified: true });
+      const here = cookieValue(await signIn('sub-jo'), 'hush_session');
+      const plain = await t.http().post('/signout').set(SAME_ORIGIN).set('Cookie', `hush_session=${here}`).expect(303);
+      expect(plain.headers.location).toBe('/');
+      expect((await t.http().get('/').expect(200)).headers['content-security-policy']).toContain("form-action 'self';");
+
+      const there = cookieValue(await signIn('sub-jo', atProvider), 'hush_session');
+      expect(await count('hush_session')).toBe(1);
+      const res = await atProvider.http().post('/signout').set(SAME_ORIGIN).set('Cookie', `hush_session=${there}`).expect(303);
+      const end = new URL(res.headers.location as string);
+      expect(`${end.origin}${end.pathname}`).toBe(`${provider.issuer}/session/end`);
+      expect(end.searchParams.get('client_id')).toBe(provider.clientId);
+      expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${PUBLIC_URL}/`);
+      expect(await count('hush_session')).toBe(0);
+      // The sender's pages carry the sign-out form, which now leads to the provider: their CSP allows its origin.
+      expect((await atProvider.http().get('/').expect(200)).headers['content-security-policy']).toContain(`form-action 'self' ${provider.issuer};`);
+    });
+  });
+
   it('a cross-site POST to /signin/sso is refused (403) and starts nothing', async () => {
     const res = await t.http().post('/signin/sso').set({ 'Sec-Fetch-Site': 'cross-site' }).type('form').send({}).expect(403);
     expect(cookieValue(res, 'hush_signin')).toBeUndefined();

@@ -67,7 +67,8 @@ export async function startOidcProvider(redirectUri: string, options: { port?: n
   const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(issuer, {
     clients: [
-      { client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'] },
+      { client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'],
+        post_logout_redirect_uris: [new URL('/', redirectUri).href] },
       { client_id: 'other-client', client_secret: randomBytes(24).toString('base64url'), redirect_uris: ['http://127.0.0.1/other'], response_types: ['code'] },
     ],
     jwks: { keys: [jwk] },

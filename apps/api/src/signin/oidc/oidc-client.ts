@@ -92,6 +92,14 @@ export class OidcClient implements SingleSignOn, OnApplicationBootstrap, OnAppli
     }
   }
 
+  endSessionUrl(): string | null {
+    if (!this.settings.signOutAtProvider || !this.configuration?.serverMetadata().end_session_endpoint) return null;
+    return client.buildEndSessionUrl(this.configuration, {
+      client_id: this.settings.clientId,
+      post_logout_redirect_uri: new URL('/', this.settings.redirectUri).href,
+    }).href;
+  }
+
   /** Starts discovery at start-up; a failure is logged and retried with a growing delay, never thrown (the provider may be down). */
   onApplicationBootstrap(): void {
     if (!this.configuration && !this.discovering) void this.discover();
