@@ -276,9 +276,9 @@ describe('the pages in a real browser (Chromium)', () => {
     const stops = [skip];
     while (stops.length < 20 && stops.at(-1)?.id !== 'generate') stops.push(await tab());
     const ids = stops.map((stop) => stop.id);
-    // The header (brand, three languages), then the form: nothing else and nothing out of order.
+    // The header (brand, three languages, sign in), then the form: nothing else and nothing out of order.
     expect(ids.slice(-5)).toEqual(['secret', 'passphrase', 'ttl', 'share', 'generate']);
-    expect(ids).toHaveLength(10);
+    expect(ids).toHaveLength(11);
     for (const stop of stops) expect(stop).toMatchObject({ outline: true });
     const form = stops.slice(-5);
     for (let i = 1; i < form.length; i++) {
@@ -296,7 +296,7 @@ describe('the pages in a real browser (Chromium)', () => {
 
     // Fill it in with keys only, and submit with Enter on the share button.
     await page.goto(`${app.origin}/`);
-    for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 7; i++) await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('secret');
     await page.keyboard.type('line one');
     await page.keyboard.press('Enter');
@@ -324,7 +324,7 @@ describe('the pages in a real browser (Chromium)', () => {
 
     // Space on the generate button.
     await page.goto(`${app.origin}/`);
-    for (let i = 0; i < 10; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 11; i++) await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('value'))).toBe('generate');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Space')]);
     expect(await h1(page)).toBe(en['created.title']);
