@@ -1,5 +1,6 @@
 import type { CookieOptions, Request, Response } from 'express';
 import type { AppConfig } from '../../config/app-config';
+import { cookieValue } from '../cookies';
 
 /**
  * The browser session's cookie (ACCOUNTS.md §2): `__Host-hush_session` when PUBLIC_URL is https (the prefix
@@ -18,15 +19,7 @@ export class SessionCookie {
 
   /** The token the request's cookie holds, or null. */
   read(request: Pick<Request, 'headers'>): string | null {
-    const header = request.headers.cookie;
-    if (!header) return null;
-    for (const pair of header.split(';')) {
-      const equals = pair.indexOf('=');
-      if (equals < 0 || pair.slice(0, equals).trim() !== this.name) continue;
-      const value = pair.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1');
-      return /^[A-Za-z0-9_-]{1,128}$/.test(value) ? value : null;
-    }
-    return null;
+    return cookieValue(request, this.name, /^[A-Za-z0-9_-]{1,128}$/);
   }
 
   /** A session cookie (no Max-Age): the server ends the session; the browser forgets it when it closes. */

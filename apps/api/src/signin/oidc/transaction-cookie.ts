@@ -1,5 +1,6 @@
 import type { CookieOptions, Request, Response } from 'express';
 import type { AppConfig } from '../../config/app-config';
+import { cookieValue } from '../../http/cookies';
 import { TRANSACTION_TTL_MS } from './oidc-client';
 
 /**
@@ -19,15 +20,7 @@ export class TransactionCookie {
   }
 
   read(request: Pick<Request, 'headers'>): string | null {
-    const header = request.headers.cookie;
-    if (!header) return null;
-    for (const pair of header.split(';')) {
-      const equals = pair.indexOf('=');
-      if (equals < 0 || pair.slice(0, equals).trim() !== this.name) continue;
-      const value = pair.slice(equals + 1).trim();
-      return /^[A-Za-z0-9_.-]{1,4096}$/.test(value) ? value : null;
-    }
-    return null;
+    return cookieValue(request, this.name, /^[A-Za-z0-9_.-]{1,4096}$/);
   }
 
   set(response: Response, sealed: string): void {
