@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Optional, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AuthenticateAccount, EndSession, NotAuthorizedError, StartSession } from '@hush/domain';
+import { EndSession, NotAuthorizedError, SignInWithToken } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { SessionCookie } from '../http/auth/session-cookie';
@@ -30,8 +30,7 @@ export class SignInController {
   private readonly cookie: SessionCookie;
 
   constructor(
-    private readonly authenticateAccount: AuthenticateAccount,
-    private readonly startSession: StartSession,
+    private readonly signInWithToken: SignInWithToken,
     private readonly endSession: EndSession,
     private readonly limiter: RateLimiter,
     @Inject(SIGNIN_PAGE) private readonly page: SignInPage,
@@ -50,12 +49,13 @@ export class SignInController {
   @Post('signin/token')
   @HttpCode(303)
   @UseGuards(SameOriginGuard)
-  async signInWithToken(@Body() form: TokenForm, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async withToken(@Body() form: TokenForm, @Req() request: Request, @Res() response: Response): Promise<void> {
     const next = localNext(form.next);
     const custid = text(form.custid).trim();
     if (!this.config.web.tokenSignIn) throw new NotFoundException();
+    let token: string;
     try {
-      await this.authenticateAccount.execute({ custid, token: text(form.token) });
+      ({ token } = await this.signInWithToken.execute({ custid, token: text(form.token), origin: requestOrigin(request), previousToken: this.cookie.read(request) }));
     } catch (error) {
       if (!(error instanceof NotAuthorizedError)) throw error;
       // The API's failed-authentication budget: past it, 429 instead of the page.
@@ -63,8 +63,7 @@ export class SignInController {
       this.page.show(request, response, { status: 401, next, message: 'token_refused', custid });
       return;
     }
-    const session = await this.startSession.execute({ custid, method: 'token', origin: requestOrigin(request), previousToken: this.cookie.read(request) });
-    this.cookie.set(response, session.token);
+    this.cookie.set(response, token);
     response.redirect(303, next);
   }
 

@@ -200,20 +200,22 @@ describe('sign-in and sessions (ACCOUNTS.md §1, §2)', () => {
     expect((await staff.reveal(secret_key).expect(200)).body).toMatchObject({ value: 'for anyone' });
   });
 
-  it('never writes a session token or cookie value to the logs or the audit trail; audits sign-in and sign-out', async () => {
+  it('never writes a session token or cookie value to the logs or the audit trail; audits a refusal, sign-in and sign-out', async () => {
+    const wrongToken = `${aliceToken.slice(0, -1)}${aliceToken.endsWith('x') ? 'y' : 'x'}`;
+    await signIn(t, { custid: ALICE, token: wrongToken }).expect(401);
     const cookie = await sessionOf();
     const token = cookie.split('=')[1] ?? '';
     await t.http().get('/').set('Cookie', cookie).expect(200);
     await t.http().post('/signout').set({ ...SAME_ORIGIN, Cookie: cookie }).expect(303);
     const audit = (await t.db.dataSource.query('SELECT * FROM hush_audit ORDER BY at, id')) as Record<string, unknown>[];
     expect(audit.map((row) => [row.event, row.reason ?? null])).toEqual([
+      ['account.signin_refused', 'token_refused'],
       ['account.signed_in', 'token'],
       ['account.signed_out', null],
     ]);
     const everything = JSON.stringify(audit) + t.logs.lines.join('\n');
     expect(token).toHaveLength(43);
-    expect(everything).not.toContain(token);
-    expect(everything).not.toContain(aliceToken);
+    for (const secret of [token, aliceToken, wrongToken]) expect(everything).not.toContain(secret);
   });
 
   it('account sessions lists them (never a token); account signout ends them all', async () => {

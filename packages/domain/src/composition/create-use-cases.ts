@@ -9,9 +9,9 @@ import { BurnPolicy, BurnPolicySettings } from '../secret/burn-policy';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess } from '../secret/metadata-access';
 import {
-  AuthenticateAccount, BurnSecret, CreateAccount, DeliverOutbox, EndAccountSessions, EndSession, GenerateSecret, GetMetadata, GetStats, InspectSecret,
+  AuthenticateAccount, BurnSecret, CreateAccount, DeleteAccount, DeliverOutbox, EndAccountSessions, EndSession, GenerateSecret, GetMetadata, GetStats, InspectSecret,
   GetAccount, ListAccounts, ListAccountSessions, ListAuditTrail, ListOutbox, ListRecentMetadata, MessageSenders, PurgeExpired, PurgeOptions, ResumeSession, RetryOutbox,
-  RevealSecret, RotateAccountToken, RotateEncryptionKey, SetAccountEnabled, SetAccountLocale, SetRevealNotices, ShareSecret, SignInWithIdentity, StartSession,
+  RevealSecret, RotateAccountToken, RotateEncryptionKey, SetAccountEnabled, SetAccountLocale, SetRevealNotices, ShareSecret, SignInWithIdentity, SignInWithToken, StartSession,
 } from '../use-cases';
 
 /** Everything the core needs from outside. */
@@ -70,6 +70,8 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
   const sessionLimits = SessionLimits.create(settings.sessions);
   const sessions = ports.sessions;
   const retries = new RetrySchedule({ ...DEFAULT_RETRY_SCHEDULE, ...settings.retry }, settings.random);
+  const authenticate = new AuthenticateAccount(accounts, tokens, clock, settings.accountCacheMs);
+  const startSession = new StartSession(sessions, accounts, keyGenerator, tokens, clock, ports.audit);
   return {
     share,
     generate: new GenerateSecret(share, keyGenerator, policy),
@@ -81,7 +83,7 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
     purge: new PurgeExpired(secrets, clock, ports.audit, ports.outbox, events, settings.purge, { store: sessions, limits: sessionLimits }),
     stats: new GetStats(secrets, accounts, clock),
     rotateEncryptionKey: new RotateEncryptionKey(secrets, atRest),
-    authenticate: new AuthenticateAccount(accounts, tokens, clock, settings.accountCacheMs),
+    authenticate,
     createAccount: new CreateAccount(accounts, clock, keyGenerator, tokens),
     rotateToken: new RotateAccountToken(accounts, clock, keyGenerator, tokens, ports.audit),
     setAccountEnabled: new SetAccountEnabled(accounts, clock),
@@ -90,10 +92,12 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
     setRevealNotices: new SetRevealNotices(accounts, clock),
     setAccountLocale: new SetAccountLocale(accounts, clock),
     signInWithIdentity: new SignInWithIdentity(ports.identities, accounts, keyGenerator, tokens, clock, ports.audit, SignInPolicy.create(settings.signIn)),
-    startSession: new StartSession(sessions, accounts, keyGenerator, tokens, clock, ports.audit),
+    startSession,
+    signInWithToken: new SignInWithToken(authenticate, startSession, accounts, clock, ports.audit),
     resumeSession: new ResumeSession(sessions, accounts, tokens, clock, sessionLimits, settings.accountCacheMs),
     endSession: new EndSession(sessions, tokens, clock, ports.audit),
     endAccountSessions: new EndAccountSessions(sessions, clock, ports.audit),
+    deleteAccount: new DeleteAccount(accounts, secrets, sessions, ports.identities, clock, ports.audit, events),
     listAccountSessions: new ListAccountSessions(sessions, clock, sessionLimits),
     listAudit: new ListAuditTrail(ports.audit),
     listOutbox: new ListOutbox(ports.outbox),
@@ -124,9 +128,11 @@ export const USE_CASE_CLASSES = {
   setAccountLocale: SetAccountLocale,
   signInWithIdentity: SignInWithIdentity,
   startSession: StartSession,
+  signInWithToken: SignInWithToken,
   resumeSession: ResumeSession,
   endSession: EndSession,
   endAccountSessions: EndAccountSessions,
+  deleteAccount: DeleteAccount,
   listAccountSessions: ListAccountSessions,
   listAudit: ListAuditTrail,
   listOutbox: ListOutbox,

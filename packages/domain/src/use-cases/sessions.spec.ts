@@ -1,4 +1,4 @@
-import { AccountDisabledError, AccountNotFoundError } from '../errors';
+import { AccountDisabledError, AccountNotFoundError, NotAuthorizedError } from '../errors';
 import { NO_ORIGIN } from '../secret/secret-event';
 import { createDomainFixture, DomainFixture } from '../testing';
 
@@ -129,6 +129,27 @@ describe('session use cases', () => {
     await expect(f.purge.execute()).resolves.toMatchObject({ sessionsRemoved: 3 });
     expect(f.sessions.size).toBe(1);
     await expect(f.resumeSession.execute({ token })).resolves.not.toBeNull();
+  });
+
+  it('signs in with the account name and API token, and records each refusal without what was typed', async () => {
+    const f = createDomainFixture();
+    const { token: apiToken } = await f.createAccount.execute({ custid: ALICE });
+    const wrong = `${apiToken.slice(0, -1)}${apiToken.endsWith('x') ? 'y' : 'x'}`;
+    await expect(f.signInWithToken.execute({ custid: ALICE, token: wrong, origin: ORIGIN })).rejects.toBeInstanceOf(NotAuthorizedError);
+    // A token pasted into the name field is not an account name: recorded as anon.
+    await expect(f.signInWithToken.execute({ custid: apiToken, token: apiToken, origin: ORIGIN })).rejects.toBeInstanceOf(NotAuthorizedError);
+    const { token } = await f.signInWithToken.execute({ custid: ALICE, token: apiToken, origin: ORIGIN });
+    await expect(f.resumeSession.execute({ token })).resolves.toMatchObject({ custid: ALICE });
+    await f.setAccountEnabled.execute({ custid: ALICE, enabled: false });
+    await expect(f.signInWithToken.execute({ custid: ALICE, token: apiToken, origin: ORIGIN })).rejects.toBeInstanceOf(NotAuthorizedError);
+    const entries = await f.listAudit.execute({});
+    expect(entries.map((e) => [e.event, e.custid, e.reason])).toEqual([
+      ['account.signin_refused', ALICE, 'token_refused'],
+      ['account.signin_refused', 'anon', 'token_refused'],
+      ['account.signed_in', ALICE, 'token'],
+      ['account.signin_refused', ALICE, 'account_disabled'],
+    ]);
+    for (const secret of [apiToken, wrong, token]) expect(JSON.stringify(entries)).not.toContain(secret);
   });
 
   it('records sign-in, refusal, sign-out and a replaced token in the audit trail, never a token', async () => {
