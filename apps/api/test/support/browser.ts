@@ -41,8 +41,9 @@ export interface ServedApp extends TestApp {
   readonly origin: string;
 }
 
-export async function serveTestApp(env: Record<string, string> = {}): Promise<ServedApp> {
-  const port = await freePort();
+/** `port`: where a test has already pointed something at the app (an identity provider's redirect URI). */
+export async function serveTestApp(env: Record<string, string> = {}, port?: number): Promise<ServedApp> {
+  port ??= await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const testApp = await createTestApp({ PUBLIC_URL: origin, ...env }, { clock: 'system' });
   await testApp.app.listen(port, '127.0.0.1');
