@@ -3,7 +3,7 @@ import { AppConfig } from './config/app-config';
 import { CompositionModule } from './composition/composition.module';
 import {
   AccountCommand, AccountCreateCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand, AccountLocaleCommand, AccountNotifyOnRevealCommand,
-  AccountRotateTokenCommand, AccountSessionsCommand, AccountSignOutCommand,
+  AccountDeleteCommand, AccountRotateTokenCommand, AccountSessionsCommand, AccountSignOutCommand,
 } from './cli/account.command';
 import { AuditCommand, AuditListCommand, OutboxCommand, OutboxListCommand, OutboxRetryCommand } from './cli/notifications.commands';
 import { CliOutput } from './cli/cli-output';
@@ -20,7 +20,7 @@ export class AdminModule {
       providers: [
         CliOutput,
         AccountCommand, AccountCreateCommand, AccountRotateTokenCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand,
-        AccountNotifyOnRevealCommand, AccountLocaleCommand, AccountSessionsCommand, AccountSignOutCommand,
+        AccountNotifyOnRevealCommand, AccountLocaleCommand, AccountSessionsCommand, AccountSignOutCommand, AccountDeleteCommand,
         PurgeCommand, StatsCommand, MigrateCommand, KeysCommand, KeysRotateCommand,
         AuditCommand, AuditListCommand, OutboxCommand, OutboxListCommand, OutboxRetryCommand,
       ],

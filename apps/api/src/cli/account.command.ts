@@ -1,6 +1,6 @@
-import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import {
-  CreateAccount, EndAccountSessions, ListAccounts, ListAccountSessions, RotateAccountToken, SetAccountEnabled, SetAccountLocale, SetRevealNotices,
+  CreateAccount, DeleteAccount, EndAccountSessions, ListAccounts, ListAccountSessions, RotateAccountToken, SetAccountEnabled, SetAccountLocale, SetRevealNotices,
 } from '@hush/domain';
 import { isLocale, LOCALES } from '../i18n/locales';
 import { CliOutput } from './cli-output';
@@ -55,15 +55,19 @@ export class AccountEnableCommand extends CommandRunner {
   }
 }
 
-@SubCommand({ name: 'list', description: 'One line per account: custid, status, creation time (never tokens)' })
+/** `account list`'s columns, named by its first line. */
+const ACCOUNT_COLUMNS = ['CUSTID', 'STATUS', 'CREATED', 'REVEAL_NOTICES', 'MAIL_LOCALE'];
+
+@SubCommand({ name: 'list', description: 'A header line, then one tab-separated line per account: custid, status, created, reveal notices, mail locale (never tokens)' })
 export class AccountListCommand extends CommandRunner {
   constructor(private readonly listAccounts: ListAccounts, private readonly out: CliOutput) {
     super();
   }
 
   async run(): Promise<void> {
+    this.out.line(ACCOUNT_COLUMNS.join('\t'));
     for (const account of await this.listAccounts.execute()) {
-      const notices = account.notifyOnReveal ? 'notify-on-reveal' : '-';
+      const notices = account.notifyOnReveal ? 'on' : 'off';
       this.out.line(`${account.custid}\t${account.disabled ? 'disabled' : 'enabled'}\t${account.createdAt.toISOString()}\t${notices}\t${account.locale ?? 'default'}`);
     }
   }
@@ -120,12 +124,38 @@ export class AccountSignOutCommand extends CommandRunner {
   }
 }
 
+@SubCommand({
+  name: 'delete',
+  arguments: '<custid>',
+  description: 'Delete an account: burns its unread secrets, ends its sessions, unlinks its sign-in identities, keeps the audit trail (needs --yes)',
+})
+export class AccountDeleteCommand extends CommandRunner {
+  constructor(private readonly deleteAccount: DeleteAccount, private readonly out: CliOutput) {
+    super();
+  }
+
+  async run([custid = '']: string[], options: { yes?: boolean }): Promise<void> {
+    if (!options.yes) throw new Error(`deleting ${custid} burns its unread secrets and cannot be undone: add --yes to go ahead`);
+    const { burned, sessionsEnded, identitiesUnlinked } = await this.deleteAccount.execute({ custid });
+    const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    this.out.line(
+      `Deleted ${custid}: ${count(burned, 'unread secret', 'unread secrets')} burned, ${count(sessionsEnded, 'session', 'sessions')} ended, ` +
+        `${count(identitiesUnlinked, 'identity', 'identities')} unlinked`,
+    );
+  }
+
+  @Option({ flags: '--yes', description: 'Confirm the deletion (required)' })
+  parseYes(): boolean {
+    return true;
+  }
+}
+
 @Command({
   name: 'account',
   description: 'Manage API accounts',
   subCommands: [
     AccountCreateCommand, AccountRotateTokenCommand, AccountDisableCommand, AccountEnableCommand, AccountListCommand, AccountNotifyOnRevealCommand,
-    AccountLocaleCommand, AccountSessionsCommand, AccountSignOutCommand,
+    AccountLocaleCommand, AccountSessionsCommand, AccountSignOutCommand, AccountDeleteCommand,
   ],
 })
 export class AccountCommand extends CommandRunner {

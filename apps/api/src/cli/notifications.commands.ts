@@ -98,6 +98,7 @@ export class OutboxListCommand extends CommandRunner {
     if (options.dead && options.pending) throw new Error('--dead and --pending exclude each other');
     const dead = options.dead ? true : options.pending ? false : undefined;
     const entries = await this.listOutbox.execute({ ...(dead === undefined ? {} : { dead }), ...(options.limit ? { limit: options.limit } : {}) });
+    if (entries.length === 0) this.out.note(`No ${dead === true ? 'dead ' : dead === false ? 'pending ' : ''}messages in the outbox`);
     for (const entry of entries) this.out.line(JSON.stringify(outboxLine(entry)));
   }
 

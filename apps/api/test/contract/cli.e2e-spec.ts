@@ -48,17 +48,66 @@ describe('admin CLI (spec §9) against the test database: the built binary where
     await authcheck('carol@example.com', token).expect(200);
   });
 
-  it('account list prints one line per account and never a token', async () => {
+  it('account list prints a header naming its columns, then one line per account, and never a token', async () => {
     const tokens: string[] = [];
     for (const custid of ['b@example.com', 'a@example.com']) tokens.push(lastLine((await runCommand(['account', 'create', custid])).stdout));
     await runCommand(['account', 'disable', 'b@example.com']);
     const result = await runCommand(['account', 'list']);
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^a@example\.com\tenabled\t\d{4}-/);
-    expect(lines[1]).toMatch(/^b@example\.com\tdisabled\t/);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]?.split('\t')).toEqual(['CUSTID', 'STATUS', 'CREATED', 'REVEAL_NOTICES', 'MAIL_LOCALE']);
+    expect(lines[1]).toMatch(/^a@example\.com\tenabled\t\d{4}-\S+\toff\tdefault$/);
+    expect(lines[2]).toMatch(/^b@example\.com\tdisabled\t/);
+    expect(lines.every((line) => line.split('\t').length === 5)).toBe(true);
     for (const token of tokens) expect(result.stdout).not.toContain(token);
+  });
+
+  it('account delete needs --yes; then burns the unread secrets, ends sessions, unlinks identities and keeps the audit trail', async () => {
+    const DAVE = 'dave@example.com';
+    const auth = basic(DAVE, lastLine((await runCommand(['account', 'create', DAVE])).stdout));
+    const shares = [];
+    for (const secret of ['unread', 'opened']) shares.push((await t.share({ secret }, auth).expect(200)).body as { secret_key: string; metadata_key: string });
+    await t.reveal(shares[1]?.secret_key ?? '').expect(200);
+    const someoneElse = (await t.share({ secret: 'not dave\'s' }).expect(200)).body as { secret_key: string };
+    await t.db.dataSource.query(
+      "INSERT INTO hush_session (token_digest, custid, created_at, last_seen_at) VALUES ('\\x01', $1, now(), now()), ('\\x02', 'erin@example.com', now(), now())",
+      [DAVE],
+    );
+    await t.db.dataSource.query("INSERT INTO hush_identity (issuer, subject, custid, created_at) VALUES ('https://id.example.com', 's-dave', $1, now())", [DAVE]);
+
+    const unconfirmed = await runCommand(['account', 'delete', DAVE]);
+    expect(unconfirmed.status).not.toBe(0);
+    expect(unconfirmed.stderr).toMatch(/^hush-admin: deleting dave@example\.com burns its unread secrets and cannot be undone: add --yes/);
+    expect((await runCommand(['account', 'list'])).stdout).toContain(`${DAVE}\tenabled`);
+
+    const deleted = await runCommand(['account', 'delete', DAVE, '--yes']);
+    expect([deleted.status, deleted.stdout]).toEqual([0, `Deleted ${DAVE}: 1 unread secret burned, 1 session ended, 1 identity unlinked\n`]);
+    expect((await runCommand(['account', 'list'])).stdout).not.toContain(DAVE);
+    await t.reveal(shares[0]?.secret_key ?? '').expect(404);
+    await t.reveal(someoneElse.secret_key).expect(200);
+    expect(await t.db.dataSource.query('SELECT custid FROM hush_session')).toEqual([{ custid: 'erin@example.com' }]);
+    expect(await t.db.dataSource.query('SELECT count(*)::int AS n FROM hush_identity')).toEqual([{ n: 0 }]);
+
+    const trail = (await runCommand(['audit', 'list', '--custid', DAVE])).stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(trail.map((entry) => [entry.event, entry.reason])).toEqual([
+      ['secret.created', null],
+      ['secret.created', null],
+      ['secret.revealed', null],
+      ['secret.burned', 'account_deleted'],
+      ['account.deleted', 'burned=1'],
+    ]);
+    const again = await runCommand(['account', 'delete', DAVE, '--yes']);
+    expect([again.status, again.stderr]).toEqual([1, `hush-admin: No such account: ${DAVE}\n`]);
+  });
+
+  it('help names the command hush-admin, not the file it runs from', async () => {
+    const top = await runCli(['--help']);
+    expect(top.stdout).toMatch(/^Usage: hush-admin \[options\] \[command\]/);
+    const account = await runCli(['account', '--help']);
+    expect(account.stdout).toMatch(/^Usage: hush-admin account /);
+    expect(account.stdout).toMatch(/delete \[options\] <custid>/);
+    expect(`${top.stdout}${account.stdout}`).not.toMatch(/\bcli\b/);
   });
 
   it('purge --dry-run counts, purge deletes expired rows and prints how many', async () => {

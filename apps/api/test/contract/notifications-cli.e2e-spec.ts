@@ -53,6 +53,9 @@ describe('admin CLI for notifications: audit list, outbox list and retry, accoun
   });
 
   it('outbox list shows what waits and what died, and outbox retry delivers the dead again with the same id', async () => {
+    const empty = await runCommand(['outbox', 'list']);
+    expect([empty.status, empty.stdout, empty.stderr]).toEqual([0, '', 'No messages in the outbox\n']);
+    expect((await runCommand(['outbox', 'list', '--dead'])).stderr).toBe('No dead messages in the outbox\n');
     receiver.answer(503);
     await t.share({ secret: 'to a receiver that is down' }).expect(200);
     await receiver.waitFor((r) => r.calls.length >= 1);
@@ -83,11 +86,13 @@ describe('admin CLI for notifications: audit list, outbox list and retry, accoun
     expect((await runCommand(['account', 'locale', ALICE, 'sv'])).status).toBe(0);
     const refused = await runCommand(['account', 'notify-on-reveal', 'robot-7', 'on']);
     expect(refused.status).not.toBe(0);
-    expect(refused.stderr).toMatch(/^hush-admin: /);
+    expect(refused.stderr).toMatch(/^hush-admin: Reveal notices are mailed to the account's name, and "robot-7" is not an e-mail address/);
+    expect(refused.stderr).not.toMatch(/recipient/i);
     expect((await runCommand(['account', 'locale', ALICE, 'fr'])).status).not.toBe(0);
     expect((await runCommand(['account', 'notify-on-reveal', ALICE, 'maybe'])).status).not.toBe(0);
     const list = (await runCommand(['account', 'list'])).stdout.trim().split('\n');
-    expect(list.find((line) => line.startsWith(ALICE))).toMatch(/\tnotify-on-reveal\tsv$/);
-    expect(list.find((line) => line.startsWith('robot-7'))).toMatch(/\t-\tdefault$/);
+    expect(list[0]).toBe('CUSTID\tSTATUS\tCREATED\tREVEAL_NOTICES\tMAIL_LOCALE');
+    expect(list.find((line) => line.startsWith(ALICE))).toMatch(/\ton\tsv$/);
+    expect(list.find((line) => line.startsWith('robot-7'))).toMatch(/\toff\tdefault$/);
   });
 });

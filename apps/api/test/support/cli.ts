@@ -12,6 +12,7 @@ import { type CliResult, testEnv } from './processes';
  */
 export async function runCommand(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const stdout: string[] = [];
+  const notes: string[] = [];
   const failures: unknown[] = [];
   try {
     const config = loadConfig({ ...testEnv(), LOG_LEVEL: 'silent', ...env });
@@ -25,7 +26,7 @@ export async function runCommand(args: string[], env: Record<string, string> = {
       },
     )
       .overrideProvider(CliOutput)
-      .useValue({ line: (text: string) => stdout.push(`${text}\n`) })
+      .useValue({ line: (text: string) => stdout.push(`${text}\n`), note: (text: string) => notes.push(`${text}\n`) })
       .compile();
     module.useLogger(false);
     await CommandTestFactory.run(module, args);
@@ -35,6 +36,6 @@ export async function runCommand(args: string[], env: Record<string, string> = {
   return {
     status: failures.length === 0 ? 0 : 1,
     stdout: stdout.join(''),
-    stderr: failures.map((error) => `${cliFailureLine(error)}\n`).join(''),
+    stderr: notes.join('') + failures.map((error) => `${cliFailureLine(error)}\n`).join(''),
   };
 }

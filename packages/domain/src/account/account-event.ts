@@ -5,6 +5,7 @@ export const AccountEventType = {
   SignedOut: 'account.signed_out',
   Created: 'account.created',
   TokenReplaced: 'account.token_replaced',
+  Deleted: 'account.deleted',
 } as const;
 
 export type AccountEventType = (typeof AccountEventType)[keyof typeof AccountEventType];

@@ -64,7 +64,12 @@ export class Account {
 
   /** Notices go to the custid itself, so only an account named by an e-mail address can have them. */
   withRevealNotices(on: boolean, now: Date): Account {
-    if (on && !isDeliverableAddress(this.props.custid)) throw new UndeliverableRecipientError(this.props.custid);
+    if (on && !isDeliverableAddress(this.props.custid)) {
+      throw new UndeliverableRecipientError(
+        this.props.custid,
+        `Reveal notices are mailed to the account's name, and "${this.props.custid}" is not an e-mail address: only an account named by its owner's address can have them`,
+      );
+    }
     return new Account({ ...this.props, notifyOnReveal: on, updatedAt: now });
   }
 

@@ -39,8 +39,8 @@ export class RecipientRequiresAccountError extends DomainError {
 
 export class UndeliverableRecipientError extends DomainError {
   readonly code = DomainErrorCode.UndeliverableRecipient;
-  constructor(readonly address: string) {
-    super('A recipient address is not deliverable');
+  constructor(readonly address: string, message = 'A recipient address is not deliverable') {
+    super(message);
   }
 }
 

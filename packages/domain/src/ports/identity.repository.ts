@@ -15,4 +15,6 @@ export interface IdentityRepository {
    * account already has another identity of this issuer.
    */
   link(identity: Identity): Promise<Identity | null>;
+  /** Unlinks every identity of the account (it is being deleted); returns how many. */
+  deleteByAccount(custid: string): Promise<number>;
 }

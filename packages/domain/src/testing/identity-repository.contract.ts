@@ -21,6 +21,21 @@ const identity = (subject: string, custid: string, options: { issuer?: string; c
 
 export const identityRepositoryContract: readonly IdentityRepositoryContractCase[] = [
   {
+    name: 'deleteByAccount unlinks every identity of that account and no other; the identity may then be linked anew',
+    async run(repository) {
+      await repository.link(identity('s1', 'alice@example.com'));
+      await repository.link(identity('s1', 'alice@example.com', { issuer: OTHER_ISSUER, createdAt: at(1) }));
+      const bob = identity('s2', 'bob@example.com');
+      await repository.link(bob);
+      checkEqual(await repository.deleteByAccount('alice@example.com'), 2, 'how many were unlinked');
+      checkEqual(await repository.listByAccount('alice@example.com'), [], 'the deleted account\'s identities');
+      checkEqual(await repository.find(ISSUER, 's2'), bob, 'another account\'s identity');
+      checkEqual(await repository.deleteByAccount('alice@example.com'), 0, 'a second delete');
+      const relinked = identity('s1', 'alice2@example.com', { createdAt: at(9) });
+      checkEqual(await repository.link(relinked), relinked, 'the freed identity linked to a new account');
+    },
+  },
+  {
     name: 'link, then find returns every field as stored; an unknown identity finds nothing',
     async run(repository) {
       const alice = identity('248289761001', 'alice@example.com');

@@ -28,6 +28,10 @@ export class InMemoryAccountRepository implements AccountRepository {
     this.rows.set(account.custid, account);
   }
 
+  async delete(custid: string): Promise<boolean> {
+    return this.rows.delete(custid);
+  }
+
   async list(): Promise<Account[]> {
     return [...this.rows.values()].sort((a, b) => a.custid.localeCompare(b.custid));
   }

@@ -20,4 +20,10 @@ export class InMemoryIdentityRepository implements IdentityRepository {
     if (!this.rows.has(key) && !taken) this.rows.set(key, { ...identity });
     return this.rows.get(key) ?? null;
   }
+
+  async deleteByAccount(custid: string): Promise<number> {
+    const keys = [...this.rows].filter(([, identity]) => identity.custid === custid).map(([key]) => key);
+    for (const key of keys) this.rows.delete(key);
+    return keys.length;
+  }
 }

@@ -32,6 +32,7 @@ export const ACCOUNT_SQL = {
     `SELECT ${COLUMNS} FROM hush_account WHERE lower(custid) = lower(:custid) ORDER BY custid`,
   ),
   list: statement('hush_account_list', `SELECT ${COLUMNS} FROM hush_account ORDER BY custid`),
+  delete: statement<'custid'>('hush_account_delete', 'DELETE FROM hush_account WHERE custid = :custid'),
   count: statement('hush_account_count', 'SELECT count(*)::int AS count FROM hush_account'),
 } as const;
 
@@ -80,6 +81,10 @@ export class PostgresAccountRepository implements AccountRepository {
 
   async save(account: Account): Promise<void> {
     await this.db.query(ACCOUNT_SQL.save, toRow(account));
+  }
+
+  async delete(custid: string): Promise<boolean> {
+    return (await this.db.query(ACCOUNT_SQL.delete, { custid })).rowCount > 0;
   }
 
   async list(): Promise<Account[]> {

@@ -22,6 +22,7 @@ export const IDENTITY_SQL = {
     'hush_identity_link',
     `INSERT INTO hush_identity (${COLUMNS}) VALUES (:issuer, :subject, :custid, :created_at) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
   ),
+  deleteByAccount: statement<'custid'>('hush_identity_delete_by_account', 'DELETE FROM hush_identity WHERE custid = :custid'),
 } as const;
 
 const toIdentity = (row: IdentityRow): Identity => ({ issuer: row.issuer, subject: row.subject, custid: row.custid, createdAt: row.created_at });
@@ -48,5 +49,9 @@ export class PostgresIdentityRepository implements IdentityRepository {
     });
     // A statement of its own, so that it sees a link committed while the insert waited (one statement reads one snapshot).
     return rows[0] ? toIdentity(rows[0]) : this.find(identity.issuer, identity.subject);
+  }
+
+  async deleteByAccount(custid: string): Promise<number> {
+    return (await this.db.query(IDENTITY_SQL.deleteByAccount, { custid })).rowCount;
   }
 }
