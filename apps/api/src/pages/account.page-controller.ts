@@ -17,8 +17,6 @@ import { RECEIPT_STATE_TEXT } from './receipt.page-controller';
 
 /** Receipts on one page of the list. */
 export const ACCOUNT_PAGE_SIZE = 20;
-/** The reference a person reads: the receipt key's first characters (the whole key stays in the link only). */
-const REFERENCE_LENGTH = 8;
 /** Where a burn from the list goes back to: the only `next` the burn form accepts. */
 export const ACCOUNT_PATH = '/account';
 
@@ -28,6 +26,9 @@ interface SettingsForm {
   readonly notices?: unknown;
   readonly locale?: unknown;
 }
+
+/** A link with one more query parameter, after `?lang=` when the page keeps it. */
+const withQuery = (link: string, parameter: string): string => `${link}${link.includes('?') ? '&' : '?'}${parameter}`;
 
 /** `?page=`: a whole number from 1; anything else is the first page (a GET changes nothing, so it need not refuse). */
 function pageNumber(value: unknown): number {
@@ -66,7 +67,7 @@ export class AccountPageController {
     const receipts = listed.slice(0, ACCOUNT_PAGE_SIZE).map((receipt) => this.describe(receipt, context));
     const pageLink = (n: number) => {
       const link = context.href(ACCOUNT_PATH);
-      return n === 1 ? link : `${link}${link.includes('?') ? '&' : '?'}page=${n}`;
+      return n === 1 ? link : withQuery(link, `page=${n}`);
     };
     this.renderer.send(response, context, 'account', {
       title: 'account.title',
@@ -100,7 +101,6 @@ export class AccountPageController {
       title: 'token.title',
       switchPath: ACCOUNT_PATH,
       sender: true,
-      copyScript: true,
       data: { custid: issued.custid, token: issued.token },
     });
   }
@@ -133,17 +133,18 @@ export class AccountPageController {
 
   private describe(receipt: MetadataView, context: PageContext) {
     const live = receipt.secretTtl !== null;
-    const reference = receipt.metadataKey.slice(0, REFERENCE_LENGTH);
     return {
-      reference,
+      // The reference the created page, the receipt and the read notice show too (never a part of the receipt's key).
+      reference: receipt.reference,
       receiptPath: `/receipt/${receipt.metadataKey}`,
       state: receipt.state,
-      stateText: context.t(RECEIPT_STATE_TEXT[receipt.state], { date: context.date(receipt.receivedAt ?? receipt.updatedAt) }),
-      created: context.date(receipt.createdAt),
-      expires: live ? context.date(new Date(receipt.createdAt.getTime() + receipt.ttl * 1000)) : undefined,
+      stateHtml: context.html(RECEIPT_STATE_TEXT[receipt.state], { date: context.time(receipt.receivedAt ?? receipt.updatedAt) }),
+      created: context.time(receipt.createdAt),
+      expires: live ? context.time(new Date(receipt.createdAt.getTime() + receipt.ttl * 1000)) : undefined,
       passphraseRequired: receipt.passphraseRequired,
       recipients: receipt.recipients,
       burnable: live && (receipt.state === MetadataState.New || receipt.state === MetadataState.Viewed),
+      burnHref: withQuery(context.href(`/receipt/${receipt.metadataKey}/burn`), `next=${encodeURIComponent(ACCOUNT_PATH)}`),
     };
   }
 }

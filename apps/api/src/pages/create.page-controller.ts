@@ -14,7 +14,7 @@ import { readInteger } from '../http/ruby-integer';
 import { SameOriginGuard } from './cross-site.guard';
 import type { MessageKey } from './i18n/catalogue';
 import { PageContext } from './page-context';
-import { PageRenderer } from './page-renderer';
+import { escapeKeepingBytes, PageRenderer } from './page-renderer';
 import { ttlChoices } from './ttl-options';
 
 interface CreateForm {
@@ -67,11 +67,11 @@ export class CreatePageController {
       const created = generate
         ? await this.generateSecret.execute({ caller, passphrase, ttl, recipients, origin: requestOrigin(request) })
         : { metadata: await this.shareSecret.execute({ caller, secret: text(form.secret), passphrase, ttl, recipients, origin: requestOrigin(request) }), value: undefined };
-      this.renderCreated(response, context, created.metadata, created.value);
+      this.renderCreated(response, context, created.metadata, created.value, recipients[0]);
     } catch (error) {
       const problem = isDomainError(error) ? fieldProblem(error) : undefined;
       if (!problem) throw error;
-      this.renderForm(response, context, caller, { secret: text(form.secret), ttl, recipient }, { ...problem, message: context.t(problem.message, problem.params) });
+      this.renderForm(response, context, caller, { secret: text(form.secret), ttl, recipient }, { ...problem, message: context.t(problem.message, { generate: context.t('create.generate'), ...problem.params }) });
     }
   }
 
@@ -114,20 +114,22 @@ export class CreatePageController {
     });
   }
 
-  private renderCreated(response: Response, context: PageContext, metadata: MetadataView, generated: string | undefined): void {
+  /** `typed`: the recipient as the sender typed it, shown whole so that a typo shows (the receipt keeps it obscured). */
+  private renderCreated(response: Response, context: PageContext, metadata: MetadataView, generated: string | undefined, typed: string | undefined): void {
     const receiptPath = `/receipt/${metadata.metadataKey}`;
     this.renderer.send(response, context, 'created', {
       title: 'created.title',
       switchPath: receiptPath,
-      copyScript: true,
       sender: true,
       data: {
         shareLink: context.publicLink(`/secret/${metadata.secretKey ?? ''}`),
         receiptLink: context.publicLink(context.href(receiptPath)),
-        expiry: context.date(new Date(metadata.createdAt.getTime() + metadata.ttl * 1000)),
+        reference: metadata.reference,
+        expiryHtml: context.html('created.expiry', { expiry: context.time(new Date(metadata.createdAt.getTime() + metadata.ttl * 1000)) }),
         passphraseRequired: metadata.passphraseRequired,
-        recipient: metadata.recipients[0],
-        mailEnabled: this.config.mail !== null,
+        recipientHtml: metadata.recipients.length > 0 && typed
+          ? context.html(this.config.mail !== null ? 'created.recipient' : 'created.recipient.unsent', { recipient: `<strong>${escapeKeepingBytes(typed)}</strong>` })
+          : undefined,
         generated,
       },
     });

@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import type { AppConfig } from '../config/app-config';
-import { LOCALES, type Locale } from '../i18n/locales';
+import { fillPlaceholders, LOCALES, type Locale } from '../i18n/locales';
 import { CATALOGUES, translate, type MessageKey } from './i18n/catalogue';
+import { escapeKeepingBytes } from './page-renderer';
 import { utcDateFormat } from '../i18n/utc-date-format';
 import { negotiateLocale } from '../i18n/negotiate-locale';
 
@@ -27,14 +28,16 @@ export class PageContext {
     /** Whether the language came from `?lang=`, and so is kept in links and forms. */
     private readonly keepLanguage: boolean,
     readonly publicUrl: string,
+    /** BRAND_NAME: `{brand}` in every message (PAGES.md §7). */
+    readonly brand: string,
   ) {}
 
-  static of(request: Pick<Request, 'query' | 'headers'>, config: Pick<AppConfig, 'web' | 'publicUrl'>): PageContext {
+  static of(request: Pick<Request, 'query' | 'headers'>, config: Pick<AppConfig, 'web' | 'publicUrl' | 'brand'>): PageContext {
     const { locale, fromQuery } = negotiateLocale(request, config.web.defaultLocale);
-    return new PageContext(locale, fromQuery, config.publicUrl);
+    return new PageContext(locale, fromQuery, config.publicUrl, config.brand.name);
   }
 
-  t = (key: MessageKey, params?: Readonly<Record<string, string | number>>): string => translate(this.locale, key, params);
+  t = (key: MessageKey, params?: Readonly<Record<string, string | number>>): string => translate(this.locale, key, { brand: this.brand, ...params });
 
   /** A path on this site, keeping `?lang=` when the visitor chose the language that way. */
   href = (path: string): string => (this.keepLanguage ? `${sitePath(path)}?lang=${this.locale}` : sitePath(path));
@@ -43,6 +46,13 @@ export class PageContext {
   publicLink = (path: string): string => `${this.publicUrl}${sitePath(path)}`;
 
   date = (date: Date): string => utcDateFormat(this.locale).format(date);
+
+  /** A moment as HTML: UTC in the text and in `datetime`; where it runs, the page's script shows it in the reader's zone and clock. */
+  time = (date: Date): string => `<time datetime="${date.toISOString()}">${escapeKeepingBytes(this.date(date))}</time>`;
+
+  /** A message as HTML: its text escaped, its placeholders filled with HTML that is already safe (a `time`, say). */
+  html = (key: MessageKey, params: Readonly<Record<string, string | number>>): string =>
+    fillPlaceholders(escapeKeepingBytes(CATALOGUES[this.locale][key]), { brand: escapeKeepingBytes(this.brand), ...params });
 
   /** "7 days", "1 hour": the largest whole unit. */
   duration = (seconds: number): string => {

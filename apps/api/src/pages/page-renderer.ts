@@ -6,16 +6,19 @@ import { signedInOf } from '../http/auth/page-caller.guard';
 import type { MessageKey } from './i18n/catalogue';
 import type { PageContext } from './page-context';
 
+/** The accent colour's stylesheet (BRAND_ACCENT_COLOR), after hush.css: a served file, as the CSP allows no inline style. */
+export const BRAND_STYLESHEET_PATH = '/assets/brand.css';
+
 /** Templates live beside src/ and dist/, so one path serves both. */
 const VIEWS = join(__dirname, '..', '..', 'views');
 
 export interface PageOptions {
   readonly status?: number;
   readonly title: MessageKey;
+  /** The title's placeholders, when it has any besides `{brand}`. */
+  readonly titleParams?: Readonly<Record<string, string>>;
   /** The GET path the language switcher links to (this page, or the nearest page that is safe to GET). */
   readonly switchPath: string;
-  /** Pages with a copy button load the one script; the others load none. */
-  readonly copyScript?: boolean;
   /** A sender's page (create, created, receipt, account): its header shows who is signed in, or a sign-in link. */
   readonly sender?: boolean;
   readonly headers?: Readonly<Record<string, string>>;
@@ -32,11 +35,16 @@ export function escapeKeepingBytes(value: string): string {
 /** Server-rendered pages (Eta, escaping by default) with the headers of PAGES.md §4 on every one. */
 export class PageRenderer {
   private readonly eta = new Eta({ views: VIEWS, cache: true, autoEscape: true });
-  private readonly csp: string;
+  /** PAGES.md §4's policy, which the brand's logo is served under too. */
+  readonly csp: string;
+  /** What the layout shows of the operator (PAGES.md §7). */
+  private readonly brand: { name: string; logo: string | null; stylesheet: string | null; footer: AppConfig['brand']['footer'] };
   /** The issuer's origin when sign-out continues at the provider: the sign-out form on a sender's page leads there. */
   private readonly signOutOrigin: string | null;
 
-  constructor(config: Pick<AppConfig, 'publicUrl'> & Partial<Pick<AppConfig, 'oidc'>>) {
+  constructor(config: Pick<AppConfig, 'publicUrl' | 'brand'> & Partial<Pick<AppConfig, 'oidc'>>) {
+    const { name, logo, accent, footer } = config.brand;
+    this.brand = { name, logo: logo?.path ?? null, stylesheet: accent ? BRAND_STYLESHEET_PATH : null, footer };
     this.signOutOrigin = config.oidc?.signOutAtProvider ? new URL(config.oidc.issuerUrl).origin : null;
     const directives = [
       "default-src 'none'",
@@ -58,9 +66,9 @@ export class PageRenderer {
       locale: context.locale,
       t: context.t,
       href: context.href,
-      title: context.t(options.title),
+      title: context.t(options.title, options.titleParams),
+      brand: this.brand,
       languages: context.languages(options.switchPath),
-      copyScript: options.copyScript ?? false,
       session: options.sender ? this.session(response, context, options.switchPath) : undefined,
     });
     response

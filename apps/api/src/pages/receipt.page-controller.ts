@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { BurnSecret, type Caller, GetMetadata, MetadataState, UnknownSecretError } from '@hush/domain';
+import { BurnSecret, type Caller, GetMetadata, MetadataState, type MetadataView, UnknownSecretError } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../tokens';
@@ -23,11 +23,21 @@ export const RECEIPT_STATE_TEXT: Record<MetadataState, MessageKey> = {
   [MetadataState.Orphaned]: 'receipt.state.expired',
 };
 
+/** What a receipt and its burn step show of a secret: when it was made and until when its link works. */
+function facts(receipt: MetadataView, context: PageContext): { reference: string; created: string; expires?: string } {
+  const live = receipt.secretTtl !== null;
+  return {
+    reference: receipt.reference,
+    created: context.time(receipt.createdAt),
+    expires: live ? context.time(new Date(receipt.createdAt.getTime() + receipt.ttl * 1000)) : undefined,
+  };
+}
+
 /** The one `next` a burn form may name besides its receipt: the account's list (`/account`). */
 const BURN_NEXT = '/account';
 
 /**
- * PAGES.md §1: the sender's receipt and its burn form. An anonymous secret's receipt opens with its
+ * PAGES.md §1: the sender's receipt, the step that asks before a burn, and the burn. An anonymous secret's receipt opens with its
  * metadata key alone; an account's asks for the account with the browser's own Basic sign-in.
  */
 @ApiExcludeController()
@@ -50,19 +60,36 @@ export class ReceiptPageController {
     this.renderer.send(response, context, 'receipt', {
       title: 'receipt.title',
       switchPath: request.path,
-      copyScript: live,
       sender: true,
       data: {
+        ...facts(receipt, context),
         state: receipt.state,
-        stateText: context.t(RECEIPT_STATE_TEXT[receipt.state], { date: context.date(changedAt) }),
-        created: context.date(receipt.createdAt),
-        expires: live ? context.date(new Date(receipt.createdAt.getTime() + receipt.ttl * 1000)) : undefined,
+        stateHtml: context.html(RECEIPT_STATE_TEXT[receipt.state], { date: context.time(changedAt) }),
         passphraseRequired: receipt.passphraseRequired,
         recipients: receipt.recipients,
         shareLink: live && receipt.secretKey ? context.publicLink(`/secret/${receipt.secretKey}`) : undefined,
         burnable: live,
-        burnPath: `${request.path}/burn`,
+        burnHref: context.href(`${request.path}/burn`),
+        accountHref: caller.kind === 'account' ? context.href(BURN_NEXT) : undefined,
       },
+    });
+  }
+
+  /** The step before a burn: a GET, so it changes nothing (a link scanner may open it); only its form's POST burns. */
+  @Get(':key/burn')
+  @UseGuards(PageCallerGuard, RateLimitGuard)
+  async confirmBurn(@CurrentCaller() caller: Caller, @Param('key') metadataKey: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const receipt = await this.getMetadata.execute({ caller, metadataKey, ownerlessByKey: true });
+    const context = PageContext.of(request, this.config);
+    const next = request.query.next === BURN_NEXT ? BURN_NEXT : undefined;
+    const receiptPath = request.path.replace(/\/burn\/?$/, '');
+    // Already read, burned or expired: nothing to confirm, the receipt says which.
+    if (receipt.secretTtl === null) return response.redirect(303, context.href(receiptPath));
+    this.renderer.send(response, context, 'burn', {
+      title: 'burn.title',
+      switchPath: request.path,
+      sender: true,
+      data: { ...facts(receipt, context), burnPath: request.path, next, backHref: context.href(next ?? receiptPath) },
     });
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { type Caller, InspectSecret, RevealSecret, UnknownSecretError } from '@hush/domain';
+import { BurnPolicy, type Caller, InspectSecret, RevealSecret, type SecretOutline, UnknownSecretError } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../tokens';
@@ -20,17 +20,21 @@ import { escapeKeepingBytes, PageRenderer } from './page-renderer';
 @ApiExcludeController()
 @Controller('secret')
 export class SecretPageController {
+  private readonly policy: BurnPolicy;
+
   constructor(
     private readonly inspectSecret: InspectSecret,
     private readonly revealSecret: RevealSecret,
     private readonly renderer: PageRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.policy = BurnPolicy.create(config.policy);
+  }
 
   @Get(':key')
   async confirm(@Param('key') secretKey: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const { passphraseRequired } = await this.inspectSecret.execute({ secretKey });
-    this.renderConfirm(response, PageContext.of(request, this.config), request.path, passphraseRequired, false);
+    const outline = await this.inspectSecret.execute({ secretKey });
+    this.renderConfirm(response, PageContext.of(request, this.config), request.path, outline);
   }
 
   @Post(':key')
@@ -47,24 +51,31 @@ export class SecretPageController {
       this.renderer.send(response, context, 'revealed', {
         title: 'revealed.title',
         switchPath: request.path,
-        copyScript: true,
         data: { valueHtml: escapeKeepingBytes(value), rows: Math.min(20, Math.max(3, value.split('\n').length + 1)) },
       });
     } catch (error) {
       if (!(error instanceof UnknownSecretError)) throw error;
-      // A wrong (or empty) passphrase: the form again with the uniform message, while the secret is still there.
+      // The form already shows the secret exists, so a wrong passphrase is said as it is, with the tries left.
+      // Gone (read, burned, expired, or burned by this very try): the uniform page.
       const outline = await this.inspectSecret.execute({ secretKey }).catch(() => undefined);
       if (!outline?.passphraseRequired) throw error;
-      this.renderConfirm(response, context, request.path, true, true);
+      const left = this.policy.attemptsLeft(outline.failedPassphraseAttempts);
+      const problem = passphrase
+        ? [context.t('confirm.error.wrong'), context.t(left === 1 ? 'confirm.error.left.one' : 'confirm.error.left.other', { count: left })]
+        : [context.t('confirm.error.empty')];
+      this.renderConfirm(response, context, request.path, outline, problem);
     }
   }
 
-  private renderConfirm(response: Response, context: PageContext, path: string, passphraseRequired: boolean, failed: boolean): void {
+  private renderConfirm(response: Response, context: PageContext, path: string, outline: SecretOutline, problem?: string[]): void {
+    // PAGES.md §7: the account that shared it, by its custid and nothing more; "someone" for an anonymous share.
+    const sender = this.config.brand.showSender ? outline.owner : null;
     this.renderer.send(response, context, 'confirm', {
-      status: failed ? 404 : 200,
-      title: 'confirm.title',
+      status: problem ? 400 : 200,
+      title: sender === null ? 'confirm.title' : 'confirm.title.sender',
+      ...(sender === null ? {} : { titleParams: { sender } }),
       switchPath: path,
-      data: { path, passphraseRequired, failed },
+      data: { path, passphraseRequired: outline.passphraseRequired, problem },
     });
   }
 }

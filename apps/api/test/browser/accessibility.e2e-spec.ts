@@ -4,6 +4,8 @@ import type { Browser, BrowserContext, Response } from 'playwright-core';
 import { LOCALES, type Locale } from '../../src/i18n/locales';
 import { CATALOGUES } from '../../src/pages/i18n/catalogue';
 import { ConsoleWatch, createdLinks, ensureDirectory, launchChromium, SCREENSHOTS, serveTestApp, type ServedApp } from '../support/browser';
+import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
+import { freePort } from '../support/processes';
 import { basic } from '../support/test-app';
 import { awayFromWindowEnd } from '../support/timing';
 
@@ -11,12 +13,14 @@ import { awayFromWindowEnd } from '../support/timing';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCHEMES = ['light', 'dark'] as const;
 const VIEWPORTS = { mobile: { width: 375, height: 812 }, desktop: { width: 1280, height: 900 } } as const;
-/** Screenshots of the main states for English and one more language (people look at them; nothing compares them). */
-const SCREENSHOT_LOCALES: readonly Locale[] = ['en', 'sv'];
-const SCREENSHOT_STATES = new Set(['create', 'create-error', 'created', 'created-generated', 'create-account', 'create-recipient-error', 'created-recipient', 'confirm', 'confirm-wrong', 'revealed', 'uniform', 'receipt-new', 'receipt-opened', 'account', 'account-token', '429']);
+/** Screenshots of the main states in every language (people look at them; nothing compares them). */
+const SCREENSHOT_LOCALES: readonly Locale[] = LOCALES;
+const SCREENSHOT_STATES = new Set(['create', 'create-error', 'created', 'created-generated', 'create-account', 'create-recipient-error', 'created-recipient', 'confirm', 'confirm-wrong', 'revealed', 'uniform', 'receipt-new', 'burn-confirm', 'receipt-burned', 'receipt-opened', 'account', 'account-token', 'signin', 'signin-refused', '429']);
 /** A client of its own (behind a trusted proxy) whose failed sign-ins trip the limit, so 429 has a page to check. */
 const LIMITED_CLIENT = '198.51.100.29';
 const EVIL = 'http://evil.test';
+/** Each sweep's refused sign-in comes from an address of its own, within the failed-sign-in budget of one. */
+let signInClients = 0;
 
 /** Markup, åäö, a tab and a trailing newline, yet fit for the README's picture. */
 const VALUE = 'Database: db-prod-1.internal\nUser: deploy\nPassword: Kå7#Qm2v!<Rt9>wLx&ö\n\t(rotate it after use)\n';
@@ -44,16 +48,22 @@ describe('every page state passes axe (WCAG 2.x A and AA) and keeps its CSP, in 
   let browser: Browser;
   let app: ServedApp;
   let account: string;
+  let provider: TestOidcProvider;
 
   beforeAll(async () => {
     ensureDirectory(SCREENSHOTS);
     browser = await launchChromium();
-    app = await serveTestApp({ TRUST_PROXY: 'loopback', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1' });
+    // An identity provider and the token form too, so the sign-in page shows both ways in.
+    const port = await freePort();
+    provider = await startOidcProvider(`http://127.0.0.1:${port}/signin/callback`);
+    const oidc = { OIDC_ISSUER_URL: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, WEB_TOKEN_SIGNIN: 'true' };
+    app = await serveTestApp({ TRUST_PROXY: 'loopback', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1', ...oidc }, port);
     account = basic('alice@example.com', await app.createAccount('alice@example.com'));
   });
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await provider?.close();
   });
 
   it('axe, as configured here, finds problems where there are some (so its silence means something)', async () => {
@@ -149,10 +159,20 @@ describe('every page state passes axe (WCAG 2.x A and AA) and keeps its CSP, in 
     await check('account-token', await submit('form[action^="/account/token"] button'), 200, t['token.title']);
     await page.setExtraHTTPHeaders({});
 
+    // Sign-in (ACCOUNTS.md §4): the provider's button and the token form, then a refused token (401).
+    await check('signin', await page.goto(`${app.origin}/signin${lang}`), 200, t['signin.title']);
+    await page.fill('#custid', custid);
+    await page.fill('#token', 'not the token');
+    signInClients += 1;
+    await page.setExtraHTTPHeaders({ 'X-Forwarded-For': `203.0.113.${signInClients}` });
+    await check('signin-refused', await submit('form[action^="/signin/token"] button'), 401, t['signin.title']);
+    expect(await page.getAttribute('#token', 'aria-invalid')).toBe('true');
+    await page.setExtraHTTPHeaders({});
+
     // The recipient's side: confirm (with a passphrase), a wrong one, the value, then the uniform page.
     await check('confirm', await page.goto(`${protectedSecret.link}${lang}`), 200, t['confirm.title']);
     await page.fill('#passphrase', 'not it');
-    await check('confirm-wrong', await submit('form button[type="submit"]'), 404, t['confirm.title']);
+    await check('confirm-wrong', await submit('form button[type="submit"]'), 400, t['confirm.title']);
     await page.fill('#passphrase', PASSPHRASE);
     await check('revealed', await submit('form button[type="submit"]'), 200, t['revealed.title']);
     expect(await page.inputValue('#value')).toBe(VALUE);
@@ -164,10 +184,12 @@ describe('every page state passes axe (WCAG 2.x A and AA) and keeps its CSP, in 
     await check('uniform', await page.goto(`${protectedSecret.link}${lang}`), 404, t['unavailable.title']);
     await check('receipt-opened', await page.goto(protectedSecret.receipt), 200, t['receipt.title']);
 
-    // A secret without a passphrase (created through the API): its confirm page, and its receipt new, then burned.
+    // A secret without a passphrase (created through the API): its confirm page, and its receipt new, the step
+    // that asks before deleting it, then deleted.
     const plain = await app.shareReceipt({ secret: 'no passphrase here' });
     await check('confirm-plain', await page.goto(`${app.origin}/secret/${plain.secret_key}${lang}`), 200, t['confirm.title']);
     await check('receipt-new', await page.goto(`${app.origin}/receipt/${plain.metadata_key}${lang}`), 200, t['receipt.title']);
+    await check('burn-confirm', await submit('a.button.danger'), 200, t['burn.title']);
     await check('receipt-burned', await submit('form button.danger'), 200, t['receipt.title']);
 
     // The error pages. 401: an account's receipt, opened without signing in.
@@ -221,5 +243,5 @@ describe('every page state passes axe (WCAG 2.x A and AA) and keeps its CSP, in 
     const outcomes = await Promise.allSettled([worker(), worker()]);
     for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
     expect(found).toEqual([]);
-  }, 150_000);
+  }, 240_000);
 });

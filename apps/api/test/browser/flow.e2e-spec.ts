@@ -22,6 +22,7 @@ const VALUE = [
   '',
 ].join('\n');
 const PASSPHRASE = 'correct horse — battery staple';
+const PHONE = { width: 375, height: 812 };
 
 describe('the pages in a real browser (Chromium)', () => {
   let browser: Browser;
@@ -147,8 +148,8 @@ describe('the pages in a real browser (Chromium)', () => {
     expect((await recipient.goto(link))?.status()).toBe(404);
   });
 
-  it('the copy buttons appear with JavaScript, copy the link and the value, and a page that is left clears what it showed', async () => {
-    const context = await newContext({ javaScriptEnabled: true });
+  it('the copy buttons appear with JavaScript, copy the link and the value, say "Copied" on themselves (in view on a 375 px phone), and a page that is left clears what it showed', async () => {
+    const context = await newContext({ javaScriptEnabled: true, viewport: PHONE });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
     const page = await context.newPage();
     const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
@@ -158,7 +159,7 @@ describe('the pages in a real browser (Chromium)', () => {
     const copyLink = page.locator('button.copy[data-copy="share-link"]');
     await copyLink.waitFor({ state: 'visible' });
     await copyLink.click();
-    await expectStatus(page, en['copy.done']);
+    await expectCopied(page, 'button.copy[data-copy="share-link"]', en['created.copy']);
     expect(await clipboard()).toBe(link);
 
     // A generated password: copied, and cleared from the field when the page is left.
@@ -178,7 +179,7 @@ describe('the pages in a real browser (Chromium)', () => {
     await copyValue.waitFor({ state: 'visible' });
     await page.evaluate(() => navigator.clipboard.writeText(''));
     await copyValue.click();
-    await expectStatus(page, en['copy.done']);
+    await expectCopied(page, 'button.copy[data-copy="value"]', en['revealed.copy']);
     expect(await clipboard()).toBe(VALUE);
     await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
     expect(await page.inputValue('#value')).toBe('');
@@ -198,6 +199,75 @@ describe('the pages in a real browser (Chromium)', () => {
     );
     await page.goto(`${app.origin}/`);
     expect(await page.evaluate(() => sessionStorage.getItem('left-value'))).toBe('');
+  });
+
+  it('shows a passphrase on request where the script runs (a checkbox it adds), sends and keeps it as a password field; without the script the field stays as it is', async () => {
+    const page = await newPage({ javaScriptEnabled: true, viewport: PHONE });
+    await page.goto(`${app.origin}/`);
+    const show = page.getByLabel(en['passphrase.show'], { exact: true });
+    expect(await show.isVisible()).toBe(true);
+    await page.fill('#secret', 'shown passphrase');
+    await page.fill('#passphrase', PASSPHRASE);
+    expect(await page.getAttribute('#passphrase', 'type')).toBe('password');
+    await show.check();
+    expect(await page.getAttribute('#passphrase', 'type')).toBe('text');
+    expect(await page.inputValue('#passphrase')).toBe(PASSPHRASE);
+    await show.uncheck();
+    expect(await page.getAttribute('#passphrase', 'type')).toBe('password');
+    await show.check();
+    const [created] = await Promise.all([page.waitForNavigation(), page.click('button[value="share"]')]);
+    expect(created?.status()).toBe(200);
+    const { link } = await createdLinks(page);
+
+    // The recipient's field has it too; a wrong try says so, with the tries left, and keeps the toggle.
+    await page.goto(link);
+    await page.fill('#passphrase', 'a typo');
+    await page.getByLabel(en['passphrase.show'], { exact: true }).check();
+    expect(await page.getAttribute('#passphrase', 'type')).toBe('text');
+    const [wrong] = await Promise.all([page.waitForNavigation(), page.click('form button[type="submit"]')]);
+    expect(wrong?.status()).toBe(400);
+    expect(await page.locator('#passphrase-error').innerText()).toContain(en['confirm.error.wrong']);
+    expect(await page.getAttribute('#passphrase', 'type')).toBe('password');
+    expect(await page.getByLabel(en['passphrase.show'], { exact: true }).isChecked()).toBe(false);
+    await page.fill('#passphrase', PASSPHRASE);
+    await Promise.all([page.waitForNavigation(), page.click('form button[type="submit"]')]);
+    expect(await page.inputValue('#value')).toBe('shown passphrase');
+
+    const noScript = await newPage({ javaScriptEnabled: false });
+    await noScript.goto(`${app.origin}/`);
+    expect(await noScript.locator('.show-toggle').isHidden()).toBe(true);
+    expect(await noScript.getAttribute('#passphrase', 'type')).toBe('password');
+  });
+
+  it('says times in the reader\'s zone and clock where the script runs (UTC stays in the HTML and without it)', async () => {
+    const sender = await newPage({ javaScriptEnabled: false });
+    const { receipt } = await createWithForm(sender, 'timed');
+    const utc = await sender.locator('time').first().getAttribute('datetime');
+    expect(await sender.locator('time').first().innerText()).toMatch(/ UTC$/);
+    const moment = new Date(utc ?? '');
+    const clock = (timeZone: string, hourCycle: 'h23' | 'h12') =>
+      new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle }).format(moment).replace(/\s/g, ' ');
+
+    // A reader in Stockholm on the English page: Stockholm's time, on a 24-hour clock, the page's language.
+    const stockholm = await newPage({ javaScriptEnabled: true, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    // (?lang=en: its Accept-Language would choose Swedish.)
+    const response = await stockholm.goto(`${receipt}?lang=en`);
+    expect(await response?.text()).toMatch(/<time datetime="[^"]+Z">[^<]+ UTC<\/time>/);
+    const expires = stockholm.locator('.facts time').nth(1);
+    await stockholm.waitForFunction(() => !document.querySelector('.facts time')?.textContent?.endsWith('UTC'));
+    expect(await expires.getAttribute('datetime')).toBe(utc);
+    const shown = (await expires.innerText()).replace(/\s/g, ' ');
+    expect(shown).toContain(clock('Europe/Stockholm', 'h23'));
+    expect(shown).toMatch(/December/);
+    expect(shown).not.toMatch(/UTC|AM|PM/);
+
+    // A reader in New York with an American browser: New York's time, on their 12-hour clock.
+    const newYork = await newPage({ javaScriptEnabled: true, locale: 'en-US', timezoneId: 'America/New_York' });
+    await newYork.goto(receipt);
+    await newYork.waitForFunction(() => !document.querySelector('.facts time')?.textContent?.endsWith('UTC'));
+    const american = (await newYork.locator('.facts time').nth(1).innerText()).replace(/\s/g, ' ');
+    expect(american).toMatch(/AM|PM/);
+    expect(american).toContain(clock('America/New_York', 'h12').replace(/^0/, '').replace(/ ?(am|pm)$/i, ''));
   });
 
   it('an account has the link e-mailed: the field in reading order, a refused address named in its description, the obscured address on the result and the receipt', async () => {
@@ -237,7 +307,8 @@ describe('the pages in a real browser (Chromium)', () => {
     await page.fill('#recipient', 'dave@example.org');
     const [created] = await Promise.all([page.waitForNavigation(), page.click('button[value="share"]')]);
     expect(created?.status()).toBe(200);
-    expect(await page.locator('p.recipient').innerText()).toBe('Noted for da*****@e*****.org. This server sends no e-mail: send the link yourself.');
+    // Whole, as typed, so that a typo shows; the receipt below keeps it obscured.
+    expect(await page.locator('p.recipient').innerText()).toBe('Noted for dave@example.org. This server sends no e-mail: send the link yourself.');
     const { receipt, link } = await createdLinks(page);
     expect((await page.goto(receipt))?.status()).toBe(200);
     expect(await page.locator('.facts dd.recipients').innerText()).toBe('da*****@e*****.org');
@@ -277,10 +348,10 @@ describe('the pages in a real browser (Chromium)', () => {
     while (stops.length < 20 && stops.at(-1)?.id !== 'generate') stops.push(await tab());
     const ids = stops.map((stop) => stop.id);
     // The header (brand, three languages, sign in), then the form: nothing else and nothing out of order.
-    expect(ids.slice(-5)).toEqual(['secret', 'passphrase', 'ttl', 'share', 'generate']);
-    expect(ids).toHaveLength(11);
+    expect(ids.slice(-6)).toEqual(['secret', 'passphrase', 'passphrase-show', 'ttl', 'share', 'generate']);
+    expect(ids).toHaveLength(12);
     for (const stop of stops) expect(stop).toMatchObject({ outline: true });
-    const form = stops.slice(-5);
+    const form = stops.slice(-6);
     for (let i = 1; i < form.length; i++) {
       const [before, after] = [form[i - 1], form[i]];
       if (!before || !after) continue;
@@ -304,6 +375,8 @@ describe('the pages in a real browser (Chromium)', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('a passphrase');
     await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('passphrase-show');
+    await page.keyboard.press('Tab');
     const ttlBefore = await page.inputValue('#ttl');
     await page.keyboard.press('ArrowUp');
     expect(await page.inputValue('#ttl')).not.toBe(ttlBefore);
@@ -324,7 +397,7 @@ describe('the pages in a real browser (Chromium)', () => {
 
     // Space on the generate button.
     await page.goto(`${app.origin}/`);
-    for (let i = 0; i < 11; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 12; i++) await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('value'))).toBe('generate');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Space')]);
     expect(await h1(page)).toBe(en['created.title']);
@@ -332,6 +405,17 @@ describe('the pages in a real browser (Chromium)', () => {
   });
 });
 
-async function expectStatus(page: Page, text: string): Promise<void> {
-  await page.locator('.copy-status', { hasText: text }).waitFor({ state: 'visible', timeout: 5000 });
+/**
+ * The feedback is at the button: its own label says "Copied", inside the viewport where it was tapped (no
+ * scrolling), the live region says the same to a screen reader; then the label comes back.
+ */
+async function expectCopied(page: Page, button: string, label: string): Promise<void> {
+  const labelled = (text: string) =>
+    page.waitForFunction(([selector, wanted]) => document.querySelector(selector)?.textContent === wanted, [button, text] as const, { timeout: 10_000 });
+  await labelled(en['copy.done']);
+  const box = await page.locator(button).boundingBox();
+  const viewport = page.viewportSize();
+  expect({ box, viewport, inView: !!box && !!viewport && box.y >= 0 && box.y + box.height <= viewport.height }).toMatchObject({ inView: true });
+  expect(await page.locator('.copy-status').textContent()).toBe(en['copy.done']);
+  await labelled(label);
 }

@@ -63,7 +63,7 @@ describe('the account page (ACCOUNTS.md §1 /account)', () => {
     expect(heading(res.text)).toBe(en['account.title']);
     expect(listed(res)).toEqual([burned, newest, expiring, read, protectedOne].map((r) => r.metadata_key));
     expect(res.text).toContain(en['account.reference'].replace('{reference}', newest.metadata_key.slice(0, 8)));
-    expect(res.text).toMatch(/Burned on /);
+    expect(res.text).toMatch(/Deleted on <time datetime="[^"]+Z">[^<]+ UTC<\/time>/);
     expect(res.text).toMatch(/Opened on /);
     expect(res.text).toContain(`>${en['receipt.state.expired']}<`);
     expect(res.text).toContain(`>${en['receipt.state.new']}<`);
@@ -71,11 +71,11 @@ describe('the account page (ACCOUNTS.md §1 /account)', () => {
     expect(res.text).toContain('bo*****@e*****.com');
     expect(res.text).not.toContain(BOB);
     // Delete buttons only while unread: the newest and the protected one.
-    const buttons = [...res.text.matchAll(/<form method="post" action="\/receipt\/([^"/]+)\/burn"/g)].map((match) => match[1]);
+    const buttons = [...res.text.matchAll(/<a class="button danger" href="\/receipt\/([^"/]+)\/burn\?next=%2Faccount">/g)].map((match) => match[1]);
     expect(buttons).toEqual([newest.metadata_key, protectedOne.metadata_key]);
     for (const secret of ['correct horse battery staple', 'open sesame', 'anonymous', aliceToken]) expect(res.text).not.toContain(secret);
     for (const receipt of [protectedOne, read, expiring, newest, burned, bobs, anonymous]) expect(res.text).not.toContain(receipt.secret_key);
-    // Full receipt keys only as the owner's links: each once in its heading's link and, while unread, once in its burn form.
+    // Full receipt keys only as the owner's links: each once in its heading's link and, while unread, once in its delete link.
     for (const receipt of [bobs, anonymous]) expect(res.text).not.toContain(receipt.metadata_key);
     expect(res.text.split(newest.metadata_key)).toHaveLength(3);
     expect(res.text.split(read.metadata_key)).toHaveLength(2);
@@ -104,14 +104,21 @@ describe('the account page (ACCOUNTS.md §1 /account)', () => {
     expect(res.text).toContain(en['account.empty']);
   });
 
-  it('burns from the list and goes back to the list; a burn form names no other next', async () => {
+  it('burns from the list after a confirmation step and goes back to the list; a burn form names no other next', async () => {
     const receipt = await share();
+    const ask = await page(alice, `/receipt/${receipt.metadata_key}/burn?next=%2Faccount`).expect(200);
+    expectCleanPage(ask);
+    expect(heading(ask.text)).toBe(en['burn.title']);
+    expect(ask.text).toContain(`<form method="post" action="/receipt/${receipt.metadata_key}/burn" class="card">`);
+    expect(ask.text).toContain('<input type="hidden" name="next" value="/account">');
+    expect(ask.text).toContain(`<a class="button" href="/account">${en['burn.cancel']}</a>`);
+    await t.http().get(`/api/v1/receipt/${receipt.metadata_key}`).set('Authorization', alice).expect(200).expect(({ body }) => expect(body.state).toBe('new'));
     const burned = await post(`/receipt/${receipt.metadata_key}/burn`, { next: '/account' }).expect(303);
     expect(burned.headers.location).toBe('/account');
     await t.http().post(`/api/v1/secret/${receipt.secret_key}`).expect(404);
     const res = await page().expect(200);
-    expect(res.text).toMatch(/Burned on /);
-    expect(res.text).not.toContain('class="danger"');
+    expect(res.text).toMatch(/Deleted on <time datetime="[^"]+Z">[^<]+ UTC<\/time>/);
+    expect(res.text).not.toContain('button danger');
 
     const other = await share();
     for (const next of ['https://evil.example/', '//evil.example', '/account/../x', '/']) {
@@ -184,7 +191,7 @@ describe('the account page (ACCOUNTS.md §1 /account)', () => {
     const account = await t.app.get(GetAccount).execute({ custid: ALICE });
     expect(account.notifyOnReveal).toBe(false);
     expect(account.locale).toBeNull();
-    expect((await page().expect(200)).text).toContain('class="danger"');
+    expect((await page().expect(200)).text).toContain('class="button danger"');
   });
 
   it('speaks Swedish and Dutch', async () => {

@@ -107,7 +107,9 @@ describe('pages for people (PAGES.md)', () => {
       expect(link).toBe(`${PUBLIC_URL}/secret/${secretKey}`);
       expect(receipt).toBe(`${PUBLIC_URL}/receipt/${metadataKey}`);
       expect(created.text).toContain(CATALOGUES.en['created.receipt.hint']);
-      expect(created.text).toContain('<script src="/assets/copy.js" defer></script>');
+      expect(created.text).toContain('<script src="/assets/hush.js" defer></script>');
+      // Times in UTC, in words and in `datetime` (the script shows them in the reader's zone, where it runs).
+      expect(created.text).toMatch(/until <time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z">[^<]+ UTC<\/time>\./);
 
       const confirm = await t.http().get(`/secret/${secretKey}`).expect(200);
       expectCleanPage(confirm);
@@ -132,19 +134,39 @@ describe('pages for people (PAGES.md)', () => {
       expectUniform(await t.http().get(`/secret/${secretKey}`));
 
       const after = await t.http().get(`/receipt/${metadataKey}`).expect(200);
-      expect(after.text).toMatch(/Opened on/);
-      expect(after.text).not.toContain('class="danger"');
+      expect(after.text).toMatch(/Opened on <time datetime="[^"]+Z">/);
+      expect(after.text).not.toContain('button danger');
       expect(inputValue(after.text, 'share-link')).toBeUndefined();
     });
 
-    it('burns from the receipt and answers 303 back to it; the link is gone', async () => {
+    it('burns from the receipt after a confirmation step (a GET that changes nothing), then 303 back to it; the link is gone', async () => {
       const { secretKey, metadataKey } = keysOf(await createPage({ secret: 'burn me', action: 'share' }).expect(200));
+      const receipt = await t.http().get(`/receipt/${metadataKey}?lang=sv`).expect(200);
+      expect(receipt.text).toContain(`<a class="button danger" href="/receipt/${metadataKey}/burn?lang=sv" aria-describedby="burn-hint">${CATALOGUES.sv['receipt.burn']}</a>`);
+      expect(receipt.text).not.toMatch(/<form method="post" action="[^"]*burn/);
+      // The way onward: another secret (and, for an account, its list).
+      expect(receipt.text).toContain(`<a href="/?lang=sv">${CATALOGUES.sv['created.another']}</a>`);
+      expect(receipt.text).not.toContain(CATALOGUES.sv['receipt.account']);
+
+      for (const path of [`/receipt/${metadataKey}/burn`, `/private/${metadataKey}/burn?next=https://evil.example/`]) {
+        const ask = await t.http().get(path).expect(200);
+        expectCleanPage(ask);
+        expect(heading(ask.text)).toBe(CATALOGUES.en['burn.title']);
+        expect(ask.text).toContain(`<form method="post" action="${path.split('?')[0]}" class="card">`);
+        expect(ask.text).not.toContain('name="next"');
+        expect(ask.text).toContain(`<a class="button" href="${path.split('/burn')[0]}">${CATALOGUES.en['burn.cancel']}</a>`);
+        await t.http().head(path).expect(200);
+      }
+      expect(await row(secretKey)).toEqual({ state: 'new', failed_attempts: 0, version: 0, has_value: true });
+
       const burned = await post(t, `/receipt/${metadataKey}/burn`).expect(303);
       expect(burned.headers.location).toBe(`/receipt/${metadataKey}`);
-      const receipt = await t.http().get(`/receipt/${metadataKey}`).expect(200);
-      expect(receipt.text).toMatch(/Burned on/);
+      const after = await t.http().get(`/receipt/${metadataKey}`).expect(200);
+      expect(after.text).toMatch(/Deleted on /);
       expectUniform(await t.http().get(`/secret/${secretKey}`));
       expect(await row(secretKey)).toMatchObject({ state: 'burned', has_value: false });
+      // Nothing left to confirm: the step leads back to the receipt, which says why.
+      expect((await t.http().get(`/receipt/${metadataKey}/burn?lang=nl`).expect(303)).headers.location).toBe(`/receipt/${metadataKey}?lang=nl`);
       // Through the /private alias too, and a second burn changes nothing.
       await post(t, `/private/${metadataKey}/burn`).expect(303);
     });
@@ -170,7 +192,7 @@ describe('pages for people (PAGES.md)', () => {
       expect(robots.headers['content-type']).toMatch(/^text\/plain/);
       expect(robots.text.split('\n')).toEqual(expect.arrayContaining(['User-agent: *', 'Disallow: /secret', 'Disallow: /private', 'Disallow: /receipt']));
       expect((await t.http().get('/assets/hush.css').expect(200)).headers['content-type']).toMatch(/^text\/css/);
-      expect((await t.http().get('/assets/copy.js').expect(200)).headers['content-type']).toMatch(/javascript/);
+      expect((await t.http().get('/assets/hush.js').expect(200)).headers['content-type']).toMatch(/javascript/);
       expect((await t.http().get('/assets/icon.svg').expect(200)).headers['content-type']).toMatch(/^image\/svg\+xml/);
       expect(heading((await t.http().get('/secret/').expect(404)).text)).toBe(CATALOGUES.en['error.404.title']);
     });
@@ -206,21 +228,30 @@ describe('pages for people (PAGES.md)', () => {
       const confirm = await t.http().get(`/secret/${secretKey}`).expect(200);
       expect(confirm.text).toMatch(/<input id="passphrase" name="passphrase" type="password" required/);
       for (let i = 0; i < 5; i++) {
-        const again = await post(t, `/secret/${secretKey}`, i % 2 ? { passphrase: '' } : {}).expect(404);
+        const again = await post(t, `/secret/${secretKey}`, i % 2 ? { passphrase: '' } : {}).expect(400);
         expect(again.text).toMatch(/name="passphrase"/);
-        expect(again.text).toContain(UNIFORM_EN);
+        expect(again.text).toContain(`<div class="field-error" id="passphrase-error"><p>${CATALOGUES.en['confirm.error.empty']}</p></div>`);
+        expect(again.text).not.toContain(UNIFORM_EN);
       }
       expect(await row(secretKey)).toEqual({ state: 'new', failed_attempts: 0, version: 0, has_value: true });
       expect(textareaValue((await post(t, `/secret/${secretKey}`, { passphrase: 'open sesame' }).expect(200)).text, 'value')).toBe('guarded');
     });
 
-    it('counts wrong passphrases (the form again, with the uniform message) and burns after the limit', async () => {
+    it('says a wrong passphrase honestly, with the tries left (the form again, 400), and burns after the limit: then the uniform page', async () => {
       const { secretKey } = keysOf(await createPage({ secret: 'guarded', passphrase: 'right', action: 'share' }).expect(200));
-      for (let i = 0; i < 2; i++) {
-        const wrong = await post(t, `/secret/${secretKey}`, { passphrase: `wrong ${i}` }).expect(404);
-        expect(wrong.text).toMatch(/aria-invalid="true"/);
-        expectCleanPage(wrong);
-      }
+      const wrongText = (lang: 'en' | 'sv', left: string) =>
+        `<div class="field-error" id="passphrase-error"><p>${CATALOGUES[lang]['confirm.error.wrong']}</p><p>${left}</p></div>`;
+      const first = await post(t, `/secret/${secretKey}`, { passphrase: 'wrong 0' }).expect(400);
+      expect(first.text).toContain(wrongText('en', CATALOGUES.en['confirm.error.left.other'].replace('{count}', '2')));
+      expect(first.text).toMatch(/<input id="passphrase" name="passphrase" type="password" required autocomplete="off" aria-describedby="passphrase-hint passphrase-error" aria-invalid="true">/);
+      expect(first.text).not.toContain(UNIFORM_EN);
+      expect(heading(first.text)).toBe(CATALOGUES.en['confirm.title']);
+      expectCleanPage(first);
+      const second = await post(t, `/secret/${secretKey}?lang=sv`, { passphrase: 'wrong 1' }).expect(400);
+      expect(second.text).toContain(wrongText('sv', CATALOGUES.sv['confirm.error.left.one']));
+      expect(await row(secretKey)).toMatchObject({ state: 'new', failed_attempts: 2, has_value: true });
+      // An empty one in between is no try, and says so.
+      expect((await post(t, `/secret/${secretKey}`, { passphrase: '' }).expect(400)).text).toContain(CATALOGUES.en['confirm.error.empty']);
       expectUniform(await post(t, `/secret/${secretKey}`, { passphrase: 'wrong 2' }));
       expect(await row(secretKey)).toMatchObject({ state: 'burned', failed_attempts: 3, has_value: false });
       expectUniform(await post(t, `/secret/${secretKey}`, { passphrase: 'right' }));
@@ -267,7 +298,10 @@ describe('pages for people (PAGES.md)', () => {
 
     it('shows the form again with the problem next to its field (400), and a page for 413, 429 (Retry-After), 404 and 503', async () => {
       const empty = await createPage({ secret: '', passphrase: 'x', action: 'share' }).expect(400);
-      expect(empty.text).toContain(CATALOGUES.en['create.error.empty']);
+      // The hint and the error say the same thing: the generate button (named as it reads) makes a password, an empty share does not.
+      for (const message of ['create.error.empty', 'create.secret.hint'] as const) {
+        expect(empty.text).toContain(CATALOGUES.en[message].replace('{generate}', CATALOGUES.en['create.generate']));
+      }
       expect(empty.text).toMatch(/id="secret-error"/);
       expect(empty.text).toMatch(/aria-describedby="secret-hint secret-error" aria-invalid="true"/);
       expectCleanPage(empty);
@@ -341,6 +375,9 @@ describe('pages for people (PAGES.md)', () => {
       await post(t, `/receipt/${shared.metadata_key}/burn`).expect(401);
       const signedIn = await t.http().get(`/receipt/${shared.metadata_key}`).set('Authorization', alice).expect(200);
       expect(inputValue(signedIn.text, 'share-link')).toBe(`${PUBLIC_URL}/secret/${shared.secret_key}`);
+      expect(signedIn.text).toContain(`<a href="/account">${CATALOGUES.en['receipt.account']}</a>`);
+      await t.http().get(`/receipt/${shared.metadata_key}/burn`).expect(401);
+      await t.http().get(`/receipt/${shared.metadata_key}/burn`).set('Authorization', alice).expect(200);
       const bob = basic('bob@example.com', await t.createAccount('bob@example.com'));
       expectUniform(await t.http().get(`/receipt/${shared.metadata_key}`).set('Authorization', bob));
       const wrong = await t.http().get(`/receipt/${shared.metadata_key}`).set('Authorization', basic(ALICE, 'wrong')).expect(401);
@@ -423,11 +460,11 @@ describe('pages for people (PAGES.md)', () => {
       expect(await secretRows(t)).toBe(0);
     });
 
-    it('shares with a recipient: the created page names the obscured address (noted only: no SMTP_URL here), and so does the receipt', async () => {
+    it('shares with a recipient: the created page names the address as typed, whole (noted only: no SMTP_URL here); the receipt keeps it obscured', async () => {
       const created = await post(t, '/', { secret: 'for bob', recipient: `  ${BOB} `, action: 'share' }, asAlice()).expect(200);
       expectCleanPage(created);
-      expect(created.text).toContain(`<p class="recipient">Noted for ${BOB_OBSCURED}. This server sends no e-mail: send the link yourself.</p>`);
-      expect(created.text).not.toContain(BOB);
+      expect(created.text).toContain(`<p class="recipient">Noted for <strong>${BOB}</strong>. This server sends no e-mail: send the link yourself.</p>`);
+      expect(created.text).not.toContain(BOB_OBSCURED);
       const { secretKey, metadataKey } = keysOf(created);
       expect(await row(secretKey)).toMatchObject({ state: 'new' });
 
@@ -439,7 +476,7 @@ describe('pages for people (PAGES.md)', () => {
       expect(stored?.owner).toBe(ALICE);
 
       const swedish = await post(t, '/?lang=sv', { secret: '', recipient: BOB, action: 'generate' }, asAlice()).expect(200);
-      expect(swedish.text).toContain(`Antecknat för ${BOB_OBSCURED}. Den här servern skickar ingen e-post: skicka länken själv.`);
+      expect(swedish.text).toContain(`Antecknat för <strong>${BOB}</strong>. Den här servern skickar ingen e-post: skicka länken själv.`);
       expect((inputValue(swedish.text, 'generated') ?? '').length).toBeGreaterThanOrEqual(8);
     });
 

@@ -61,4 +61,8 @@ describe('BurnPolicy', () => {
     expect(policy.isExhausted(4)).toBe(false);
     expect(policy.isExhausted(5)).toBe(true);
   });
+
+  it('says how many wrong passphrases are left before the one that burns, never fewer than none', () => {
+    expect([0, 4, 5, 7].map((failed) => policy.attemptsLeft(failed))).toEqual([5, 1, 0, 0]);
+  });
 });

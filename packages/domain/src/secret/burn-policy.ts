@@ -74,4 +74,9 @@ export class BurnPolicy {
   isExhausted(failedAttempts: number): boolean {
     return failedAttempts >= this.settings.maxPassphraseAttempts;
   }
+
+  /** Wrong passphrases a secret still survives: the last of them burns it. */
+  attemptsLeft(failedAttempts: number): number {
+    return Math.max(0, this.settings.maxPassphraseAttempts - failedAttempts);
+  }
 }

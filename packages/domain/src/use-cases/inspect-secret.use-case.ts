@@ -8,6 +8,10 @@ export interface InspectSecretInput {
 export interface SecretOutline {
   /** Whether a reveal will need the passphrase. */
   readonly passphraseRequired: boolean;
+  /** Wrong passphrases counted so far (BurnPolicy.attemptsLeft says how many more it takes). */
+  readonly failedPassphraseAttempts: number;
+  /** The account that shared it (its custid), or null for an anonymous share: the confirm page may name it (PAGES.md §7). */
+  readonly owner: string | null;
 }
 
 /**
@@ -24,6 +28,6 @@ export class InspectSecret {
   async execute(input: InspectSecretInput): Promise<SecretOutline> {
     const secret = await this.secrets.findBySecretKey(input.secretKey);
     if (!secret?.isRevealableAt(this.clock.now())) throw new UnknownSecretError(input.secretKey);
-    return { passphraseRequired: secret.requiresPassphrase };
+    return { passphraseRequired: secret.requiresPassphrase, failedPassphraseAttempts: secret.failedAttempts, owner: secret.owner };
   }
 }
