@@ -8,6 +8,7 @@ const presentRecent = (views: readonly MetadataView[], shareDomain: string, maxB
 const view = (index: number, recipients: readonly string[] = []): MetadataView => ({
   owner: 'alice@example.com',
   metadataKey: `metadata${String(index).padStart(23, '0')}`,
+  reference: 'abc123',
   secretKey: null,
   ttl: 3600,
   metadataTtl: 7200,

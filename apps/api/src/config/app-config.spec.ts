@@ -1,6 +1,8 @@
 import { loadConfig, startupWarnings } from './app-config';
 
 const KEY = 'x'.repeat(32);
+/** Listening on loopback only: no warning about an unset PUBLIC_URL. */
+const LOCAL = { HOST: '127.0.0.1' };
 
 describe('loadConfig (spec §9)', () => {
   it('has the documented defaults', () => {
@@ -9,7 +11,7 @@ describe('loadConfig (spec §9)', () => {
       port: 3000,
       host: '0.0.0.0',
       metrics: { port: 9464, host: '0.0.0.0', bearerToken: undefined },
-      database: { url: undefined, dataDir: './data', poolSize: 10, connectTimeoutMs: 3000, statementTimeoutMs: 10_000, probeTimeoutMs: 2000 },
+      database: { url: undefined, dataDir: './data', poolSize: 10, connectTimeoutMs: 3000, statementTimeoutMs: 10_000, probeTimeoutMs: 2000, poolMode: 'session' },
       perCaller: { concurrent: 5, queued: 64 },
       publicUrl: 'http://localhost:3000',
       shareDomain: '',
@@ -30,10 +32,11 @@ describe('loadConfig (spec §9)', () => {
       PURGE_INTERVAL_SECONDS: '30', API_V1_STRICT_STATUS: 'true', API_V1_METADATA_BEARER: '1', RECENT_MAX_ITEMS: '50', RECENT_MAX_BYTES: '65536',
       METRICS_PORT: '9100', METRICS_HOST: '10.0.0.5', METRICS_BEARER_TOKEN: 'sixteen-chars-ok',
       DATABASE_CONNECT_TIMEOUT_MS: '500', DATABASE_STATEMENT_TIMEOUT_MS: '4000', DATABASE_PROBE_TIMEOUT_MS: '250',
+      DATABASE_POOL_MODE: 'transaction',
     });
     expect(config).toMatchObject({
       port: 8080, host: '127.0.0.1', metrics: { port: 9100, host: '10.0.0.5', bearerToken: 'sixteen-chars-ok' }, masterKey: KEY,
-      database: { url: 'postgres://u@db/hush', dataDir: '/var/hush', connectTimeoutMs: 500, statementTimeoutMs: 4000, probeTimeoutMs: 250 },
+      database: { url: 'postgres://u@db/hush', dataDir: '/var/hush', connectTimeoutMs: 500, statementTimeoutMs: 4000, probeTimeoutMs: 250, poolMode: 'transaction' },
       previousMasterKeys: ['a'.repeat(32), 'b'.repeat(32)], publicUrl: 'https://hush.example.com', shareDomain: 'https://hush.example.com',
       policy: { ttlDefault: 3600, ttlMin: 120, ttlMaxAnonymous: 7200, ttlMaxAccount: 86400, maxPassphraseAttempts: 3, secretMaxBytes: 5000 },
       purgeIntervalSeconds: 30, recent: { maxItems: 50, maxBytes: 65536 }, strictStatus: true, metadataKeyIsBearer: true,
@@ -45,6 +48,7 @@ describe('loadConfig (spec §9)', () => {
     [{ PORT: '70000' }, /PORT must be at most 65535/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres:\/\/ connection string/],
     [{ DATABASE_URL: 'postgres://db/hush' }, /MASTER_KEY is required when DATABASE_URL is set/],
+    [{ DATABASE_POOL_MODE: 'statement' }, /DATABASE_POOL_MODE must be session or transaction/],
     [{ MASTER_KEY: 'short' }, /MASTER_KEY must be at least 32 characters/],
     [{ MASTER_KEY_PREVIOUS: 'short' }, /MASTER_KEY_PREVIOUS.* must be at least 32 characters/],
     [{ PUBLIC_URL: 'hush.example.com' }, /PUBLIC_URL must be an http\(s\) origin/],
@@ -73,6 +77,7 @@ describe('loadConfig (spec §9)', () => {
     [{ PORT: '9000', METRICS_PORT: '9000' }, /METRICS_PORT must differ from PORT/],
     [{ METRICS_BEARER_TOKEN: 'too-short' }, /METRICS_BEARER_TOKEN must be at least 16 characters/],
     [{ METRICS_BEARER_TOKEN: 'long enough but spaced' }, /METRICS_BEARER_TOKEN must be printable ASCII without spaces/],
+    [{ SMTP_URL: 'smtp://mail.example.com:587', MAIL_FROM: 'hush@example.com' }, /PUBLIC_URL is required when SMTP_URL is set/],
   ])('stops on %p with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -97,9 +102,26 @@ describe('loadConfig (spec §9)', () => {
     expect(loadConfig(env).perCaller).toEqual(perCaller);
   });
 
+  it('warns at start-up when the server listens beyond loopback without PUBLIC_URL: its links would name localhost', () => {
+    expect(startupWarnings(loadConfig({}))).toEqual([expect.stringMatching(/^PUBLIC_URL is unset while HOST=0\.0\.0\.0 .* http:\/\/localhost:3000/)]);
+    expect(startupWarnings(loadConfig({ HOST: '10.0.0.5', PORT: '8080' }))).toEqual([expect.stringMatching(/HOST=10\.0\.0\.5 .* http:\/\/localhost:8080/)]);
+    for (const HOST of ['127.0.0.1', '127.0.0.2', 'localhost', '::1']) expect(startupWarnings(loadConfig({ HOST }))).toEqual([]);
+    expect(startupWarnings(loadConfig({ PUBLIC_URL: 'https://hush.example.com' }))).toEqual([]);
+  });
+
+  it('needs PUBLIC_URL with mail, whose links must open for their readers, and gives mails the brand as display name', () => {
+    const mail = { SMTP_URL: 'smtp://mail.example.com:587', MAIL_FROM: 'hush@example.com', PUBLIC_URL: 'https://hush.example.com' };
+    expect(loadConfig(mail).mail).toMatchObject({ from: 'hush@example.com', fromName: 'Hush' });
+    expect(loadConfig({ ...mail, BRAND_NAME: 'Example AB' }).mail?.fromName).toBe('Example AB');
+    expect(loadConfig({ ...mail, BRAND_NAME: 'Example AB', MAIL_FROM: '"IT Desk" <it@example.com>' }).mail?.fromName).toBe('IT Desk');
+    expect(loadConfig({ ...mail, MAIL_FROM: 'IT Desk <it@example.com>', MAIL_FROM_NAME: 'Example AB IT' }).mail?.fromName).toBe('Example AB IT');
+    expect(() => loadConfig({ ...mail, MAIL_FROM_NAME: 'alice@example.com' })).toThrow(/MAIL_FROM_NAME must be a name, not an address/);
+    expect(() => loadConfig({ ...mail, MAIL_FROM: '"alice@example.com" <hush@example.com>' })).toThrow(/MAIL_FROM's display name must be a name, not an address/);
+  });
+
   it('warns at start-up that with a pool of one connection a caller can hold it', () => {
-    expect(startupWarnings(loadConfig({ DATABASE_POOL_SIZE: '1' }))).toEqual([expect.stringMatching(/DATABASE_POOL_SIZE=1/)]);
-    expect(startupWarnings(loadConfig({ DATABASE_POOL_SIZE: '2' }))).toEqual([]);
+    expect(startupWarnings(loadConfig({ ...LOCAL, DATABASE_POOL_SIZE: '1' }))).toEqual([expect.stringMatching(/DATABASE_POOL_SIZE=1/)]);
+    expect(startupWarnings(loadConfig({ ...LOCAL, DATABASE_POOL_SIZE: '2' }))).toEqual([]);
   });
 
   it('serves metrics on METRICS_HOST, by default the API\'s HOST; METRICS_PORT=0 turns the listener off', () => {
@@ -109,8 +131,8 @@ describe('loadConfig (spec §9)', () => {
   });
 
   it('warns at start-up about TRUST_PROXY=true, which lets a forged X-Forwarded-For escape rate limits', () => {
-    expect(startupWarnings(loadConfig({ TRUST_PROXY: 'true' }))).toEqual([expect.stringMatching(/TRUST_PROXY=true .* forge/)]);
-    for (const value of ['false', '1', 'loopback']) expect(startupWarnings(loadConfig({ TRUST_PROXY: value }))).toEqual([]);
+    expect(startupWarnings(loadConfig({ ...LOCAL, TRUST_PROXY: 'true' }))).toEqual([expect.stringMatching(/TRUST_PROXY=true .* forge/)]);
+    for (const value of ['false', '1', 'loopback']) expect(startupWarnings(loadConfig({ ...LOCAL, TRUST_PROXY: value }))).toEqual([]);
   });
 
   it('reads the session ends, CREATE_REQUIRES_ACCOUNT (and its old name, with a warning) and WEB_TOKEN_SIGNIN (ACCOUNTS.md §4)', () => {
@@ -120,8 +142,8 @@ describe('loadConfig (spec §9)', () => {
     expect(loadConfig({ WEB_SESSION_IDLE_MINUTES: '15', WEB_SESSION_MAX_HOURS: '8' }).sessions).toEqual({ idleMinutes: 15, maxHours: 8 });
     expect(() => loadConfig({ WEB_SESSION_IDLE_MINUTES: '0' })).toThrow(/WEB_SESSION_IDLE_MINUTES/);
     expect(loadConfig({ CREATE_REQUIRES_ACCOUNT: 'true' }).web.createRequiresAccount).toBe(true);
-    expect(startupWarnings(loadConfig({ CREATE_REQUIRES_ACCOUNT: 'true' }))).toEqual([]);
-    const alias = loadConfig({ WEB_CREATE_REQUIRES_ACCOUNT: 'true' });
+    expect(startupWarnings(loadConfig({ ...LOCAL, CREATE_REQUIRES_ACCOUNT: 'true' }))).toEqual([]);
+    const alias = loadConfig({ ...LOCAL, WEB_CREATE_REQUIRES_ACCOUNT: 'true' });
     expect(alias.web.createRequiresAccount).toBe(true);
     expect(startupWarnings(alias)).toEqual([expect.stringMatching(/WEB_CREATE_REQUIRES_ACCOUNT .* CREATE_REQUIRES_ACCOUNT/)]);
     expect(loadConfig({ WEB_TOKEN_SIGNIN: 'false' }).web.tokenSignIn).toBe(false);

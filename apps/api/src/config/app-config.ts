@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { LOCALES, type Locale } from '../i18n/locales';
 import type { RateLimitSettings } from '../rate-limit/rate-limiter';
 import { secretBodyLimit } from './body-limits';
-import { OIDC_SCHEMA_SHAPE, oidcConfigFrom, type OidcConfig, type SignInConfig } from './oidc-config';
+import { withFileVariables } from './file-variables';
+import { BRAND_SCHEMA_SHAPE, brandConfigFrom, mailFromName, type BrandConfig } from './brand-config';
+import { isLoopback, OIDC_SCHEMA_SHAPE, oidcConfigFrom, type OidcConfig, type SignInConfig } from './oidc-config';
 
 const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -101,6 +103,7 @@ const schema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: integer(3000, 100, 600_000),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 3_600_000),
   DATABASE_PROBE_TIMEOUT_MS: integer(2000, 50, 600_000),
+  DATABASE_POOL_MODE: z.enum(['session', 'transaction'], { message: 'must be session or transaction' }).default('session'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MASTER_KEY: masterKey.optional(),
   MASTER_KEY_PREVIOUS: z
@@ -174,6 +177,7 @@ const schema = z.object({
       return /^\d+$/.test(value) ? Number(value) : value;
     }),
   ...OIDC_SCHEMA_SHAPE,
+  ...BRAND_SCHEMA_SHAPE,
 });
 
 /** Every environment variable Hush reads. */
@@ -201,6 +205,8 @@ export interface AppConfig {
     readonly statementTimeoutMs: number;
     /** How long readiness' write may take before the storage counts as hung (and requests fail fast). */
     readonly probeTimeoutMs: number;
+    /** `transaction` behind a pooler that lends a server session per transaction (PgBouncer pool_mode=transaction). */
+    readonly poolMode: 'session' | 'transaction';
   };
   /**
    * Requests of one caller (an account, or an anonymous client address) that run at once, fewer than the
@@ -247,6 +253,8 @@ export interface AppConfig {
   readonly mail: {
     readonly smtpUrl: string;
     readonly from: string;
+    /** The display name of every mail (MAIL_FROM_NAME): the brand, never an address. */
+    readonly fromName: string;
     readonly replyToCreator: boolean;
     readonly perAccountPerDay: number;
     readonly perRecipientPerHour: number;
@@ -276,13 +284,22 @@ export interface AppConfig {
   readonly oidc: OidcConfig | null;
   /** Who may sign in through the provider (ACCOUNTS.md §3). */
   readonly signIn: SignInConfig;
+  /** The operator's name, logo, colour and footer (PAGES.md §7). */
+  readonly brand: BrandConfig;
 }
 
 export class ConfigError extends Error {}
 
 /** Reads the environment once; a bad value stops start-up with a message naming the variable. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const fail = (message: string): never => {
+    throw new ConfigError(`Invalid configuration: ${message}`);
+  };
+  const present = withFileVariables(
+    Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')),
+    CONFIG_VARIABLES,
+    fail,
+  );
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
@@ -298,6 +315,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) throw new ConfigError('Invalid configuration: METRICS_PORT must differ from PORT (0 turns metrics off)');
   if (e.SMTP_URL && !e.MAIL_FROM) throw new ConfigError('Invalid configuration: MAIL_FROM is required when SMTP_URL is set');
+  if (e.SMTP_URL && !e.PUBLIC_URL) {
+    throw new ConfigError('Invalid configuration: PUBLIC_URL is required when SMTP_URL is set (mails carry links to {PUBLIC_URL}/secret/…, which must open for their readers)');
+  }
   if (e.WEBHOOK_URL.length > 0 && !e.WEBHOOK_SECRET) throw new ConfigError('Invalid configuration: WEBHOOK_SECRET is required when WEBHOOK_URL is set');
   if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError('Invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
@@ -307,9 +327,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       `Invalid configuration: HTTP_BODY_MEMORY_BYTES must be at least ${2 * secretBodyLimit(e.SECRET_MAX_BYTES)} with SECRET_MAX_BYTES=${e.SECRET_MAX_BYTES} (a large body may take half of it)`,
     );
   }
-  const { oidc, signIn } = oidcConfigFrom(e, e.PUBLIC_URL, (message) => {
-    throw new ConfigError(`Invalid configuration: ${message}`);
-  });
+  const { oidc, signIn } = oidcConfigFrom(e, e.PUBLIC_URL, fail);
+  const brand = brandConfigFrom(e, fail);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -321,6 +340,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       probeTimeoutMs: e.DATABASE_PROBE_TIMEOUT_MS,
+      poolMode: e.DATABASE_POOL_MODE,
     }),
     perCaller: Object.freeze({ concurrent: perCallerConcurrent, queued: e.QUEUED_REQUESTS_PER_CALLER }),
     masterKey: e.MASTER_KEY,
@@ -366,6 +386,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       ? Object.freeze({
         smtpUrl: e.SMTP_URL,
         from: e.MAIL_FROM,
+        fromName: mailFromName(e, fail),
         replyToCreator: e.MAIL_REPLY_TO_CREATOR,
         perAccountPerDay: e.MAIL_PER_ACCOUNT_PER_DAY,
         perRecipientPerHour: e.MAIL_PER_RECIPIENT_PER_HOUR,
@@ -385,12 +406,16 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     trustProxy: e.TRUST_PROXY,
     oidc,
     signIn,
+    brand,
   });
 }
 
 /** Settings that work but are risky, for start-up to log as warnings. */
-export function startupWarnings(config: Pick<AppConfig, 'trustProxy' | 'database' | 'perCaller' | 'deprecatedVariables'>): string[] {
+export function startupWarnings(config: Pick<AppConfig, 'trustProxy' | 'database' | 'perCaller' | 'deprecatedVariables' | 'host' | 'shareDomain' | 'publicUrl'>): string[] {
   const warnings: string[] = [];
+  if (config.shareDomain === '' && !isLoopback(config.host)) {
+    warnings.push(`PUBLIC_URL is unset while HOST=${config.host} listens beyond this machine: links on pages and in answers read ${config.publicUrl}, which others cannot open; set PUBLIC_URL to the address people use`);
+  }
   if (config.deprecatedVariables.includes('WEB_CREATE_REQUIRES_ACCOUNT')) {
     warnings.push('WEB_CREATE_REQUIRES_ACCOUNT is read this release only: rename it CREATE_REQUIRES_ACCOUNT (it now closes creation on the API too)');
   }
@@ -405,3 +430,4 @@ export function startupWarnings(config: Pick<AppConfig, 'trustProxy' | 'database
   }
   return warnings;
 }
+

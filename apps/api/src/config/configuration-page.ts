@@ -11,7 +11,13 @@ Environment variables, read once at start-up; a \`.env\` file in the working dir
 unset. A bad value stops start-up with a message that names the variable. Every process of a deployment
 should have the same values ([replicas.md](replicas.md)).
 
-Rules across variables: \`MASTER_KEY\` is required with \`DATABASE_URL\`, \`MAIL_FROM\` with \`SMTP_URL\`, and
+Any variable can be read from a file instead (Docker and Kubernetes secrets): \`<NAME>_FILE\` names a file whose
+content, less one trailing newline, is the value of \`<NAME>\`. Those that hold secrets are \`MASTER_KEY_FILE\`,
+\`MASTER_KEY_PREVIOUS_FILE\`, \`DATABASE_URL_FILE\`, \`SMTP_URL_FILE\`, \`WEBHOOK_SECRET_FILE\`, \`METRICS_BEARER_TOKEN_FILE\`
+and \`OIDC_CLIENT_SECRET_FILE\`. Setting both \`<NAME>\` and \`<NAME>_FILE\`, or naming a file that cannot be read or is
+empty, stops start-up with a message that names the variable (never the value).
+
+Rules across variables: \`MASTER_KEY\` is required with \`DATABASE_URL\`, \`MAIL_FROM\` and \`PUBLIC_URL\` with \`SMTP_URL\`, and
 \`WEBHOOK_SECRET\` with \`WEBHOOK_URL\`; \`TTL_MIN\` may not exceed either maximum; \`CONCURRENT_REQUESTS_PER_CALLER\`
 must be less than \`DATABASE_POOL_SIZE\`; \`METRICS_PORT\` must differ from \`PORT\`;
 \`HTTP_HEADERS_TIMEOUT_SECONDS\` may not exceed \`HTTP_REQUEST_TIMEOUT_SECONDS\`; \`HTTP_BODY_MEMORY_BYTES\`

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -22,7 +21,6 @@ export const OIDC_SCHEMA_SHAPE = {
     .optional(),
   OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  OIDC_CLIENT_SECRET_FILE: z.string().trim().min(1).optional(),
   OIDC_SCOPES: z
     .string()
     .trim()
@@ -63,7 +61,8 @@ export interface OidcConfig {
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-function isLoopback(hostname: string): boolean {
+/** Whether a host name or address is this machine's own (a listener or an issuer reachable from here only). */
+export function isLoopback(hostname: string): boolean {
   if (LOOPBACK_NAMES.has(hostname) || hostname.endsWith('.localhost')) return true;
   return isIP(hostname) === 4 && hostname.startsWith('127.');
 }
@@ -90,23 +89,13 @@ export function oidcConfigFrom(
   if (issuer.protocol === 'http:' && !isLoopback(issuer.hostname)) {
     fail('OIDC_ISSUER_URL must be https (plain http only on a loopback address, for local development)');
   }
-  if (e.OIDC_CLIENT_SECRET && e.OIDC_CLIENT_SECRET_FILE) fail('OIDC_CLIENT_SECRET_FILE cannot be set together with OIDC_CLIENT_SECRET');
-  let clientSecret = e.OIDC_CLIENT_SECRET;
-  if (e.OIDC_CLIENT_SECRET_FILE) {
-    try {
-      clientSecret = readFileSync(e.OIDC_CLIENT_SECRET_FILE, 'utf8').trim();
-    } catch (error) {
-      fail(`OIDC_CLIENT_SECRET_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    if (!clientSecret) fail('OIDC_CLIENT_SECRET_FILE is empty');
-  }
   return {
     signIn,
     oidc: Object.freeze({
       // The issuer exactly as configured: it must equal the provider's `issuer` (a trailing slash matters).
       issuerUrl: e.OIDC_ISSUER_URL,
       clientId: e.OIDC_CLIENT_ID as string,
-      clientSecret,
+      clientSecret: e.OIDC_CLIENT_SECRET,
       scopes: e.OIDC_SCOPES.split(/\s+/).join(' '),
       providerName: e.OIDC_PROVIDER_NAME,
       groupsClaim: e.OIDC_GROUPS_CLAIM,
@@ -124,8 +113,7 @@ export const OIDC_VARIABLE_DESCRIPTIONS = {
     unset: 'unset (no single sign-on)',
   },
   OIDC_CLIENT_ID: { meaning: 'the client id Hush is registered under at the provider', unset: 'unset' },
-  OIDC_CLIENT_SECRET: { meaning: 'that client\'s secret; unset with no file: a public client (PKCE alone)', unset: 'unset' },
-  OIDC_CLIENT_SECRET_FILE: { meaning: 'a file holding the client secret (a container secret), instead of `OIDC_CLIENT_SECRET`', unset: 'unset' },
+  OIDC_CLIENT_SECRET: { meaning: 'that client\'s secret (or `OIDC_CLIENT_SECRET_FILE`, a container secret); unset: a public client (PKCE alone)', unset: 'unset' },
   OIDC_SCOPES: { meaning: 'the scopes requested (space-separated; must include `openid`)' },
   OIDC_PROVIDER_NAME: { meaning: 'the provider\'s name on the sign-in button ("Sign in with …")' },
   OIDC_ALLOWED_EMAIL_DOMAINS: { meaning: 'comma-separated e-mail domains that may sign in (exact, ignoring case)', unset: 'empty (any)' },

@@ -1,4 +1,5 @@
 import type { ConfigVariable } from './app-config';
+import { BRAND_VARIABLE_DESCRIPTIONS } from './brand-config';
 import { OIDC_VARIABLE_DESCRIPTIONS } from './oidc-config';
 
 export interface VariableDescription {
@@ -41,6 +42,10 @@ export const VARIABLE_DESCRIPTIONS = {
     meaning:
       'PostgreSQL cancels a statement after this; Hush stops waiting for any answer 1 s later (a commit waiting for a synchronous standby is not cancelled by the server) and answers "Service temporarily unavailable"',
   },
+  DATABASE_POOL_MODE: {
+    meaning:
+      '`transaction` when `DATABASE_URL` reaches PostgreSQL through a pooler in transaction mode (PgBouncer `pool_mode = transaction`): statements run unnamed, each in a transaction that sets the statement timeout itself, and the purge\'s and migrations\' locks are transaction-level; `session` for a direct connection; the embedded database ignores it (see [poolers](poolers.md))',
+  },
   DATABASE_PROBE_TIMEOUT_MS: {
     meaning: 'how long readiness\' write may take; one that does not commit by then marks the database as hanging, and requests fail fast until a probe commits',
   },
@@ -52,7 +57,7 @@ export const VARIABLE_DESCRIPTIONS = {
     unset: 'required with `DATABASE_URL`; embedded: generated into `DATA_DIR/master.key`',
   },
   MASTER_KEY_PREVIOUS: { meaning: 'comma-separated older master keys that stay readable during a key rotation', unset: 'empty' },
-  PUBLIC_URL: { meaning: 'the public origin (`https://hush.example.com`): links in mails and pages, the pages\' origin check; when set, also the API\'s `share_domain`', unset: '`http://localhost:PORT`' },
+  PUBLIC_URL: { meaning: 'the public origin (`https://hush.example.com`): links in mails and pages, the pages\' origin check; when set, also the API\'s `share_domain`. Required with `SMTP_URL`; unset while `HOST` is not a loopback address, start-up warns', unset: '`http://localhost:PORT`' },
   SECRET_MAX_BYTES: { meaning: 'largest accepted secret (UTF-8 bytes)' },
   TTL_DEFAULT: { meaning: 'lifetime in seconds of a secret shared without `ttl`' },
   TTL_MIN: { meaning: 'shortest lifetime in seconds; a shorter `ttl` is raised to it' },
@@ -92,8 +97,8 @@ export const VARIABLE_DESCRIPTIONS = {
       'the mail server, e.g. `smtp://user:pass@mail.example.com:587` (`smtps://` for implicit TLS); unset, a share\'s `recipient` is only recorded (obscured), and no notice is sent',
     unset: 'unset (no e-mail)',
   },
-  MAIL_FROM: { meaning: 'the sender address, optionally with a name: `Hush <hush@example.com>`', unset: 'required with `SMTP_URL`' },
-  MAIL_REPLY_TO_CREATOR: { meaning: 'the creator\'s custid is the mail\'s sender name and (when it is an address) its `Reply-To`; `false` leaves only `MAIL_FROM`' },
+  MAIL_FROM: { meaning: 'the sender address, optionally with a name: `Example AB <hush@example.com>`', unset: 'required with `SMTP_URL`' },
+  MAIL_REPLY_TO_CREATOR: { meaning: 'a recipient mail\'s `Reply-To` is its creator\'s custid (when that is an address); `false` leaves only `MAIL_FROM`' },
   MAIL_PER_ACCOUNT_PER_DAY: {
     meaning: 'recipient mails one account may cause per day (all replicas together); past it, a share with `recipient` answers 429 and stores nothing; `0` off',
   },
@@ -141,4 +146,5 @@ export const VARIABLE_DESCRIPTIONS = {
       'the proxies whose `X-Forwarded-For` is believed: their addresses or subnets (`loopback`, `10.0.0.0/8`, `2001:db8::/32`, comma-separated) or a hop count. `true` believes the left-most entry, which any client can forge to escape rate limits: it is accepted, with a warning at start-up',
   },
   ...OIDC_VARIABLE_DESCRIPTIONS,
+  ...BRAND_VARIABLE_DESCRIPTIONS,
 } as const satisfies Record<ConfigVariable, VariableDescription>;

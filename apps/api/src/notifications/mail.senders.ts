@@ -2,13 +2,14 @@ import { isDeliverableAddress, readPayload, type AccountRepository, type Deliver
 import { isLocale, type Locale } from '../i18n/locales';
 import { MailDeliveryError } from './mail/mail-delivery.error';
 import type { MailMessage } from './mail/mail-message';
-import { renderRecipientMail, renderRevealNotice, type RevealNoticeEvent } from './mail/mail-templates';
+import { renderRecipientMail, renderRevealNotice, type MailBrand, type RevealNoticeEvent } from './mail/mail-templates';
 import type { SmtpMailer } from './mail/smtp-mailer';
 
 export interface MailSettings {
   readonly publicUrl: string;
   readonly replyToCreator: boolean;
   readonly defaultLocale: Locale;
+  readonly brand: MailBrand;
 }
 
 /** Sends a rendered mail; a refusal or a broken connection is the attempt's result, never an exception. */
@@ -41,16 +42,15 @@ export class RecipientMailSender implements MessageSender {
     const payload = readPayload('recipient_mail', message.payload);
     const rendered = renderRecipientMail({
       locale: await localeOf(this.accounts, message.custid, this.settings.defaultLocale),
+      brand: this.settings.brand,
       link: `${this.settings.publicUrl}/secret/${recipient.secretKey}`,
       expiresAt: new Date(payload.expires),
       passphraseRequired: payload.passphrase_required,
       senderCustid: message.custid,
     });
-    // The creator's name on the mail, and where answers go, unless MAIL_REPLY_TO_CREATOR=false.
-    const creator = this.settings.replyToCreator
-      ? { fromName: message.custid, ...(isDeliverableAddress(message.custid) ? { replyTo: message.custid } : {}) }
-      : {};
-    return deliver(this.mailer, { to: recipient.address, ...creator, ...rendered });
+    // Answers go to the creator, unless MAIL_REPLY_TO_CREATOR=false; the display name stays the brand's (PAGES.md §7).
+    const replyTo = this.settings.replyToCreator && isDeliverableAddress(message.custid) ? { replyTo: message.custid } : {};
+    return deliver(this.mailer, { to: recipient.address, ...replyTo, ...rendered });
   }
 }
 
@@ -66,9 +66,11 @@ export class RevealNoticeSender implements MessageSender {
     const payload = readPayload('reveal_notice', message.payload);
     const rendered = renderRevealNotice({
       locale: await localeOf(this.accounts, message.custid, this.settings.defaultLocale),
+      brand: this.settings.brand,
       event: message.event as RevealNoticeEvent,
       shortKey: payload.secret_shortkey ?? '',
       at: new Date(payload.at),
+      createdAt: payload.created ? new Date(payload.created) : null,
     });
     return deliver(this.mailer, { to: message.custid, ...rendered });
   }

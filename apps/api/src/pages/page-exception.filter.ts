@@ -35,7 +35,7 @@ export class PageExceptionFilter implements ExceptionFilter {
 
   constructor(
     private readonly renderer: PageRenderer,
-    private readonly config: Pick<AppConfig, 'web' | 'publicUrl' | 'policy'>,
+    private readonly config: Pick<AppConfig, 'web' | 'publicUrl' | 'policy' | 'brand'>,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import type { SingleSignOn } from '../http/single-sign-on';
 import { APP_CONFIG, SIGNIN_PAGE, SINGLE_SIGN_ON } from '../tokens';
 import { AccountPageController } from './account.page-controller';
+import { BrandAssetsController } from './brand-assets.controller';
 import { CreatePageController } from './create.page-controller';
 import { SameOriginGuard } from './cross-site.guard';
 import { PageRenderer } from './page-renderer';
@@ -16,7 +17,9 @@ import { PagesSignInPage } from './signin.page';
 export const PAGE_ASSETS = join(__dirname, '..', '..', 'assets');
 
 /** The pages for people (PAGES.md): thin page controllers over the same use cases as the API. */
-export const PAGE_CONTROLLERS: Type[] = [CreatePageController, SecretPageController, ReceiptPageController, AccountPageController, RobotsController];
+export const PAGE_CONTROLLERS: Type[] = [
+  CreatePageController, SecretPageController, ReceiptPageController, AccountPageController, RobotsController, BrandAssetsController,
+];
 
 export const PAGE_PROVIDERS: Provider[] = [
   { provide: PageRenderer, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PageRenderer(config) },

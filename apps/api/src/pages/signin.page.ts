@@ -17,7 +17,7 @@ const MESSAGES: Record<SignInMessage, MessageKey> = {
 export class PagesSignInPage implements SignInPage {
   constructor(
     private readonly renderer: PageRenderer,
-    private readonly config: Pick<AppConfig, 'web' | 'publicUrl'>,
+    private readonly config: Pick<AppConfig, 'web' | 'publicUrl' | 'brand'>,
     /** Single sign-on when it is configured: its button's label (the SSO form posts to /signin/sso), the issuer's origin, whether it is reachable. */
     private readonly sso: Pick<SingleSignOn, 'providerName' | 'issuerOrigin' | 'available'> | null = null,
   ) {}

@@ -21,6 +21,7 @@ describe('logs: one JSON object per line, and never a secret (issue: logs)', () 
       LOG_LEVEL: 'trace',
       SMTP_URL: sink.url,
       MAIL_FROM: 'hush@example.com',
+      PUBLIC_URL: 'https://hush.example.com',
       WEBHOOK_URL: `http://127.0.0.1:${await freePort()}/hooks/${MARK}-webhook-token`,
       WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       OUTBOX_POLL_MS: '50',

@@ -27,7 +27,9 @@ describe('recipient e-mail and read notices (NOTIFICATIONS.md §1–2), over rea
     sink = await startSmtpSink();
     t = await createTestApp({
       SMTP_URL: sink.url,
-      MAIL_FROM: 'Hush <hush@example.com>',
+      // No display name of its own: the brand is the mails' (MAIL_FROM_NAME's default).
+      MAIL_FROM: 'hush@example.com',
+      BRAND_NAME: 'Example AB',
       PUBLIC_URL,
       OUTBOX_POLL_MS: '50',
       OUTBOX_FIRST_RETRY_MS: '200',
@@ -43,7 +45,7 @@ describe('recipient e-mail and read notices (NOTIFICATIONS.md §1–2), over rea
     auth = basic(ALICE, await t.createAccount(ALICE));
   });
 
-  it('mails the first recipient once: a working link, the expiry, the passphrase hint, and nothing secret', async () => {
+  it('mails the first recipient once, under the brand\'s name: a working link, the expiry, the passphrase hint, and nothing secret', async () => {
     const { body } = await shareTo({ secret: 'MAIL-VALUE-MARKER', passphrase: 'MAIL-PASS-MARKER', recipient: 'bob@example.org', 'recipient[]': 'carol@example.org' })
       .expect(200);
     expect(body.recipient).toEqual(['bo*****@e*****.org', 'ca*****@e*****.org']);
@@ -52,8 +54,12 @@ describe('recipient e-mail and read notices (NOTIFICATIONS.md §1–2), over rea
     expect(sink.messages.filter((m) => m.envelope.to.includes('bob@example.org'))).toHaveLength(1);
     expect(sink.messages.some((m) => m.envelope.to.includes('carol@example.org'))).toBe(false);
     expect(mail?.envelope).toEqual({ from: 'hush@example.com', to: ['bob@example.org'] });
-    expect(mail?.from?.value).toEqual([{ address: 'hush@example.com', name: ALICE }]);
+    // PAGES.md §7: the display name is the brand, never the sender's address; the sender is named in the text, and answers go to them.
+    expect(mail?.from?.value).toEqual([{ address: 'hush@example.com', name: 'Example AB' }]);
+    expect(mail?.headers.get('from')).toMatchObject({ text: '"Example AB" <hush@example.com>' });
     expect(mail?.replyTo?.value).toEqual([{ address: ALICE, name: '' }]);
+    expect(mail?.text).toContain(`${ALICE} shared a secret with you through Example AB.`);
+    expect(mail?.text).toContain('Sent by Example AB, which shows each secret once');
     expect(mail?.text).toMatch(LINK);
     expect(mail?.html).toContain(`href="${PUBLIC_URL}/secret/${body.secret_key}"`);
     expect(LINK.exec(mail?.text ?? '')?.[1]).toBe(body.secret_key);
@@ -66,10 +72,10 @@ describe('recipient e-mail and read notices (NOTIFICATIONS.md §1–2), over rea
 
   it('the create page offers the field to an account, and says the link will be e-mailed', async () => {
     const form = await t.http().get('/').set('Authorization', auth).expect(200);
-    expect(form.text).toContain('Hush e-mails the link to this address for you.');
+    expect(form.text).toContain('Example AB e-mails the link to this address for you.');
     const created = await t.http().post('/').set('Authorization', auth).set('Origin', PUBLIC_URL)
       .type('form').send({ secret: 'from the page', recipient: 'kim@example.org', action: 'share' });
-    expect(created.text).toContain('We will e-mail the link to ki*****@e*****.org.');
+    expect(created.text).toContain('We will e-mail the link to <strong>kim@example.org</strong>.');
     const [mail] = await nextMessages(1);
     expect(mail?.envelope.to).toEqual(['kim@example.org']);
   });
@@ -133,13 +139,20 @@ describe('recipient e-mail and read notices (NOTIFICATIONS.md §1–2), over rea
     expect(`${mail?.subject} ${mail?.text}`).toMatch(/hemlig|länk|en gång/i);
   });
 
-  it('tells an opted-in creator that a secret was opened, with its 6-character reference only', async () => {
+  it('tells an opted-in creator that a secret was opened, when it was shared, and the reference its pages show; no link or key', async () => {
     await runCommand(['account', 'notify-on-reveal', ALICE, 'on']);
     const { body } = await t.share({ secret: 'watched' }, auth).expect(200);
+    const reference = body.secret_key.slice(0, 6);
+    const receipt = await t.http().get(`/receipt/${body.metadata_key}`).set('Authorization', auth).expect(200);
+    const account = await t.http().get('/account').set('Authorization', auth).expect(200);
     await t.reveal(body.secret_key).expect(200);
     const [notice] = await nextMessages(1);
     expect(notice?.envelope.to).toEqual([ALICE]);
-    expect(notice?.text).toContain(body.secret_key.slice(0, 6));
+    expect(notice?.from?.value).toEqual([{ address: 'hush@example.com', name: 'Example AB' }]);
+    expect(notice?.subject).toBe(`Your secret ${reference} was opened`);
+    expect(notice?.text).toMatch(new RegExp(`You shared it on \\w+ \\d+, \\d{4} at \\d\\d:\\d\\d [AP]M UTC\\. ${reference} is its reference`));
+    expect(receipt.text).toContain(`<dd class="reference">${reference}</dd>`);
+    expect(account.text).toContain(`Secret ${reference}`);
     expect(notice?.raw).not.toContain(body.secret_key);
     expect(notice?.raw).not.toContain(body.metadata_key);
     expect(notice?.raw).not.toMatch(/https?:\/\//);
@@ -155,7 +168,7 @@ describe('a mail server that is down (NOTIFICATIONS.md §6)', () => {
     const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}`;
     down = await createTestApp({
-      SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, MAIL_FROM: 'hush@example.com', OUTBOX_POLL_MS: '50', OUTBOX_FIRST_RETRY_MS: '100',
+      SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, MAIL_FROM: 'hush@example.com', PUBLIC_URL, OUTBOX_POLL_MS: '50', OUTBOX_FIRST_RETRY_MS: '100',
       METRICS_PORT: String(metricsPort),
     }, { clock: 'system' });
   });

@@ -22,7 +22,7 @@ describe('secrets stay secret (spec §1, §7; NOTIFICATIONS.md)', () => {
     sink = await startSmtpSink();
     receiver = await startWebhookReceiver();
     t = await createTestApp({
-      SMTP_URL: sink.url, MAIL_FROM: 'hush@example.com', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, OUTBOX_POLL_MS: '50',
+      SMTP_URL: sink.url, MAIL_FROM: 'hush@example.com', PUBLIC_URL: 'https://hush.example.com', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, OUTBOX_POLL_MS: '50',
     }, { clock: 'system' });
   });
   afterAll(async () => {

@@ -35,8 +35,8 @@ const expectNothingOfTheMail = (error: MailDeliveryError) => {
 describe('SmtpMailer against a real SMTP server', () => {
   let sink: SmtpSink;
   const mailers: SmtpMailer[] = [];
-  const mailer = (from = 'Hush <hush@mail.example.net>', url = sink.url, timeoutMs?: number) => {
-    const made = new SmtpMailer({ url, from, timeoutMs });
+  const mailer = (from = 'Hush <hush@mail.example.net>', url = sink.url, timeoutMs?: number, fromName?: string) => {
+    const made = new SmtpMailer({ url, from, timeoutMs, fromName });
     mailers.push(made);
     return made;
   };
@@ -51,13 +51,13 @@ describe('SmtpMailer against a real SMTP server', () => {
     await sink?.close();
   });
 
-  it('delivers both parts from MAIL_FROM, under the creator as display name, with Reply-To', async () => {
+  it('delivers both parts from MAIL_FROM, under MAIL_FROM_NAME as display name, with the creator as Reply-To', async () => {
     const before = sink.messages.length;
-    await mailer().send({ ...MESSAGE, fromName: CREATOR, replyTo: CREATOR });
+    await mailer(undefined, undefined, undefined, 'Example AB').send({ ...MESSAGE, replyTo: CREATOR });
     const [message] = (await sink.waitForMessages(before + 1)).slice(before);
 
     expect(message?.envelope).toEqual({ from: 'hush@mail.example.net', to: [RECIPIENT] });
-    expect(message?.from?.value).toEqual([{ name: CREATOR, address: 'hush@mail.example.net' }]);
+    expect(message?.from?.value).toEqual([{ name: 'Example AB', address: 'hush@mail.example.net' }]);
     expect(message?.replyTo?.value).toEqual([{ name: '', address: CREATOR }]);
     expect(message?.to?.value).toEqual([{ name: '', address: RECIPIENT }]);
     expect(message?.subject).toBe(MESSAGE.subject);
@@ -67,7 +67,7 @@ describe('SmtpMailer against a real SMTP server', () => {
     expect(message?.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
   });
 
-  it("keeps MAIL_FROM's own display name without a fromName, and sends no Reply-To without one", async () => {
+  it("keeps MAIL_FROM's own display name without MAIL_FROM_NAME, and sends no Reply-To without one", async () => {
     const before = sink.messages.length;
     await mailer('"Hush at Example" <hush@mail.example.net>').send(MESSAGE);
     const [message] = (await sink.waitForMessages(before + 1)).slice(before);
@@ -81,7 +81,7 @@ describe('SmtpMailer against a real SMTP server', () => {
 
   it('sends to exactly one address, and keeps a display name with quotes, commas and non-ASCII in one header', async () => {
     const before = sink.messages.length;
-    await mailer().send({ ...MESSAGE, fromName: 'Åsa "Boss", Ops\r\nBcc: evil@example.com' });
+    await mailer(undefined, undefined, undefined, 'Åsa "Boss", Ops\r\nBcc: evil@example.com').send(MESSAGE);
     const [message] = (await sink.waitForMessages(before + 1)).slice(before);
     expect(message?.envelope.to).toEqual([RECIPIENT]);
     expect(message?.headers.has('bcc')).toBe(false);

@@ -24,7 +24,9 @@ describe('outbox payloads', () => {
   it('an expiry says so, and its notice is dated at the expiry', () => {
     const purgedAt = new Date('2026-06-09T00:00:00Z');
     expect(webhookBody(SecretEventType.Expired, purgedAt, { ...SECRET, owner: null, state: 'new', receivedAt: null }).data).toMatchObject({ custid: 'anon', state: 'expired', received: null });
-    expect(revealNoticePayload(SecretEventType.Expired, purgedAt, SECRET)).toEqual({ secret_shortkey: 'abc123', at: '2026-06-08T12:00:00.123Z' });
+    expect(revealNoticePayload(SecretEventType.Expired, purgedAt, SECRET)).toEqual({
+      secret_shortkey: 'abc123', at: '2026-06-08T12:00:00.123Z', created: SECRET.createdAt.toISOString(),
+    });
   });
 
   it('readPayload refuses what is not a payload of its kind, naming the fault, and drops unknown fields', () => {
@@ -35,6 +37,9 @@ describe('outbox payloads', () => {
     expect(() => readPayload('webhook', '{"type": "secret.created", "timestamp": "2026-06-08T12:00:00.123Z"}')).toThrow('body.data is not an object');
     expect(() => readPayload('webhook', payloadText({ ...webhookBody(SecretEventType.Created, AT, SECRET), type: 'secret.lost' as never }))).toThrow('body.type');
     expect(readPayload('reveal_notice', '{"at": "2026-06-08T12:00:00.123Z", "secret_shortkey": null, "extra": 1}')).toEqual({ secret_shortkey: null, at: '2026-06-08T12:00:00.123Z' });
+    // A notice queued before `created` was kept still reads; a present one must be a time.
+    expect(readPayload('reveal_notice', payloadText(revealNoticePayload(SecretEventType.Revealed, AT, SECRET)))).toEqual(revealNoticePayload(SecretEventType.Revealed, AT, SECRET));
+    expect(() => readPayload('reveal_notice', '{"secret_shortkey": null, "at": "2026-06-08T12:00:00.123Z", "created": "soon"}')).toThrow('payload.created is "soon"');
   });
 });
 

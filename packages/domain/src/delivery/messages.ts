@@ -38,10 +38,12 @@ export interface RecipientMailPayload {
   readonly expires: string;
 }
 
-/** What the creator's notice tells: which secret (its short key) and when. */
+/** What the creator's notice tells: which secret (its short key), when it happened, and when it was shared. */
 export interface RevealNoticePayload {
   readonly secret_shortkey: string | null;
   readonly at: string;
+  /** Absent from notices queued before it was kept. */
+  readonly created?: string | null;
 }
 
 export interface PayloadOf {
@@ -85,7 +87,11 @@ export function webhookBody(event: SecretEventType, at: Date, secret: ChangedSec
 
 /** An expiry is told at the moment the secret expired, not when the purge found it. */
 export function revealNoticePayload(event: SecretEventType, at: Date, secret: ChangedSecret): RevealNoticePayload {
-  return { secret_shortkey: secret.shortKey, at: payloadTime(event === SecretEventType.Expired ? secret.secretExpiresAt : at) };
+  return {
+    secret_shortkey: secret.shortKey,
+    at: payloadTime(event === SecretEventType.Expired ? secret.secretExpiresAt : at),
+    created: payloadTime(secret.createdAt),
+  };
 }
 
 export function recipientMailPayload(secret: ChangedSecret): RecipientMailPayload {
@@ -111,7 +117,8 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const EVENTS: readonly string[] = Object.values(SecretEventType);
 const WEBHOOK_STATES: readonly string[] = [MetadataState.New, MetadataState.Viewed, MetadataState.Received, MetadataState.Burned, MetadataState.Expired];
 
-type Field = 'string' | 'string?' | 'boolean' | 'time' | 'time?' | readonly string[];
+/** `?`: may be null; `??`: may also be missing (a field added later, absent from messages queued before). */
+type Field = 'string' | 'string?' | 'boolean' | 'time' | 'time?' | 'time??' | readonly string[];
 
 /** Each kind's fields, in the order they are written. */
 const SHAPES = {
@@ -121,13 +128,13 @@ const SHAPES = {
     created: 'time', updated: 'time', received: 'time?', expires: 'time',
   },
   recipient_mail: { passphrase_required: 'boolean', expires: 'time' },
-  reveal_notice: { secret_shortkey: 'string?', at: 'time' },
+  reveal_notice: { secret_shortkey: 'string?', at: 'time', created: 'time??' },
 } as const satisfies Record<string, Record<string, Field | null>>;
 
 function fits(value: unknown, field: Field): boolean {
   if (typeof field !== 'string') return typeof value === 'string' && field.includes(value);
   if (field.endsWith('?') && value === null) return true;
-  switch (field.replace('?', '')) {
+  switch (field.replace(/\?+$/, '')) {
     case 'boolean': return typeof value === 'boolean';
     case 'time': return typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
     default: return typeof value === 'string';
@@ -144,6 +151,7 @@ function readFields(kind: MessageKind, value: unknown, shape: Record<string, Fie
   for (const [name, field] of Object.entries(shape)) {
     const present = value[name];
     if (field === null) continue;
+    if (field === 'time??' && !(name in value)) continue;
     if (!(name in value) || !fits(present, field)) {
       throw new MalformedPayloadError(kind, `${where}.${name} is ${name in value ? JSON.stringify(present) : 'missing'}, not ${typeof field === 'string' ? field : `one of ${field.join(', ')}`}`);
     }

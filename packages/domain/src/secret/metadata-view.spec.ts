@@ -3,7 +3,7 @@ import { describeMetadata } from './metadata-view';
 
 const created = new Date('2026-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(created.getTime() + seconds * 1000);
-const keys = { metadataKey: 'mkey', secretKey: 'skey' };
+const keys = { metadataKey: 'mkey', secretKey: 'skey', reference: 'skey' };
 
 function aSecret(passphraseHash: string | null = null): Secret {
   return Secret.create(
@@ -20,6 +20,7 @@ describe('describeMetadata (what the creator may know, spec §4)', () => {
     expect(describeMetadata(aSecret('h'), at(100), keys)).toEqual({
       owner: 'alice@example.com',
       metadataKey: 'mkey',
+      reference: 'skey',
       secretKey: 'skey',
       ttl: 3600,
       metadataTtl: 7100,
@@ -56,6 +57,6 @@ describe('describeMetadata (what the creator may know, spec §4)', () => {
   });
 
   it('shows no secret key when none is given (listings), even while the secret is new', () => {
-    expect(describeMetadata(aSecret('h'), at(1), { metadataKey: 'mkey' }).secretKey).toBeNull();
+    expect(describeMetadata(aSecret('h'), at(1), { metadataKey: 'mkey', reference: 'skey' }).secretKey).toBeNull();
   });
 });

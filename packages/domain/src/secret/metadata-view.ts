@@ -6,6 +6,8 @@ export interface MetadataView {
   /** Null for a secret shared anonymously. */
   readonly owner: string | null;
   readonly metadataKey: string;
+  /** The short reference a person reads on every page and notice about this secret: the secret key's first characters. */
+  readonly reference: string;
   /** While the secret can still be revealed (and the caller was shown it); null otherwise. */
   readonly secretKey: string | null;
   readonly ttl: number;
@@ -26,9 +28,17 @@ export interface MetadataView {
 /** The keys a view may show, in plain text. */
 export interface ViewKeys {
   readonly metadataKey: string;
+  /** secretReference() of the secret key, which every view shows, listings too. */
+  readonly reference: string;
   /** Shown only while the secret can be revealed; left out where it is never shown (listings). */
   readonly secretKey?: string;
 }
+
+/** Characters of the secret key a reference shows (the burn response's `secret_shortkey`, webhooks and notices). */
+export const SECRET_REFERENCE_LENGTH = 6;
+
+/** The reference of a secret: short, so that the 160-bit key it starts stays unguessable, and the same everywhere. */
+export const secretReference = (secretKey: string): string => secretKey.slice(0, SECRET_REFERENCE_LENGTH);
 
 const secondsLeft = (until: Date, now: Date): number => Math.max(0, Math.floor((until.getTime() - now.getTime()) / 1000));
 
@@ -38,6 +48,7 @@ export function describeMetadata(secret: Secret, now: Date, keys: ViewKeys): Met
   return {
     owner: secret.owner,
     metadataKey: keys.metadataKey,
+    reference: keys.reference,
     secretKey: live ? (keys.secretKey ?? null) : null,
     ttl: secret.ttl,
     metadataTtl: secondsLeft(secret.metadataExpiresAt, now),

@@ -222,7 +222,9 @@ export const outboxContract: readonly OutboxContractCase[] = [
       purged.add(deleted.secret, deleted.keys, [SecretEventType.Expired], now, false);
       purged.add(scrubbed.secret, scrubbed.keys, [SecretEventType.Expired], now, true);
       const notice = purged.messages.find((m) => m.kind === 'reveal_notice');
-      checkEqual(notice?.payload, { secret_shortkey: scrubbed.keys.secretKey.slice(0, 6), at: scrubbed.secret.secretExpiresAt.toISOString() }, 'an expiry told at the expiry');
+      checkEqual(notice?.payload, {
+        secret_shortkey: scrubbed.keys.secretKey.slice(0, 6), at: scrubbed.secret.secretExpiresAt.toISOString(), created: scrubbed.secret.createdAt.toISOString(),
+      }, 'an expiry told at the expiry, with when it was shared');
       await checkWritten(harness.outbox, purged);
     },
   },

@@ -3,7 +3,7 @@ import { Clock, NO_SECRET_EVENTS, SecretEvents, SecretRepository } from '../port
 import { ANONYMOUS_CUSTID, Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess, ReceiptAccessOptions } from '../secret/metadata-access';
-import { describeMetadata, MetadataView } from '../secret/metadata-view';
+import { describeMetadata, MetadataView, secretReference } from '../secret/metadata-view';
 import { NO_ORIGIN, RequestOrigin, SecretEventType } from '../secret/secret-event';
 import { CONFLICT, retryOnConflict } from './commit-retry';
 import { findManagedSecret } from './find-managed-secret';
@@ -38,12 +38,12 @@ export class BurnSecret {
       const secret = await findManagedSecret(this.secrets, this.access, input.caller, input.metadataKey, now, input);
       if (!secret.isRevealableAt(now)) throw unknown();
       // Opened before the commit: a secret whose key cannot be decrypted is not burned.
-      const secretShortKey = this.atRest.openSecretKey(secret).slice(0, 6);
+      const secretShortKey = secretReference(this.atRest.openSecretKey(secret));
       const burned = secret.burn(now);
       const actor = input.caller.kind === 'account' ? input.caller.custid : ANONYMOUS_CUSTID;
       if (!(await this.secrets.commit(burned, { events: [SecretEventType.Burned], actor, origin: input.origin ?? NO_ORIGIN }))) return CONFLICT;
       this.events.burned();
-      return { metadata: describeMetadata(burned, now, { metadataKey: input.metadataKey }), secretShortKey };
+      return { metadata: describeMetadata(burned, now, { metadataKey: input.metadataKey, reference: secretShortKey }), secretShortKey };
     }, unknown);
   }
 }

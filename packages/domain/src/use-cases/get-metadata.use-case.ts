@@ -2,7 +2,7 @@ import { Clock, SecretRepository } from '../ports';
 import { Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess, ReceiptAccessOptions } from '../secret/metadata-access';
-import { describeMetadata, MetadataView } from '../secret/metadata-view';
+import { describeMetadata, MetadataView, secretReference } from '../secret/metadata-view';
 import { findManagedSecret } from './find-managed-secret';
 
 export interface GetMetadataInput extends ReceiptAccessOptions {
@@ -23,7 +23,11 @@ export class GetMetadata {
     this.access.assertMayAsk(input.caller, input);
     const now = this.clock.now();
     const secret = await findManagedSecret(this.secrets, this.access, input.caller, input.metadataKey, now, input);
-    const secretKey = secret.isRevealableAt(now) ? this.atRest.openSecretKey(secret) : undefined;
-    return describeMetadata(secret, now, { metadataKey: input.metadataKey, secretKey });
+    const secretKey = this.atRest.openSecretKey(secret);
+    return describeMetadata(secret, now, {
+      metadataKey: input.metadataKey,
+      reference: secretReference(secretKey),
+      ...(secret.isRevealableAt(now) ? { secretKey } : {}),
+    });
   }
 }

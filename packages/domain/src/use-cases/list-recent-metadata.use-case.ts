@@ -2,11 +2,11 @@ import { NotAuthorizedError } from '../errors';
 import { Clock, SecretRepository } from '../ports';
 import { Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
-import { describeMetadata, MetadataView } from '../secret/metadata-view';
+import { describeMetadata, MetadataView, secretReference } from '../secret/metadata-view';
 
 /** Receipts listed at most, by default; the repository's query stops there too. */
 export const RECENT_METADATA_LIMIT = 1000;
-/** Receipts opened between rests: about a millisecond of work. */
+/** Receipts opened between rests: about two milliseconds of work. */
 const SLICE = 100;
 
 export interface ListRecentMetadataInput {
@@ -15,7 +15,7 @@ export interface ListRecentMetadataInput {
   readonly page?: { readonly offset: number; readonly limit: number };
 }
 
-/** The caller's receipts whose metadata is still alive, newest first; secret keys are never listed. */
+/** The caller's receipts whose metadata is still alive, newest first; secret keys are never listed, only their references. */
 export class ListRecentMetadata {
   constructor(
     private readonly secrets: SecretRepository,
@@ -37,7 +37,8 @@ export class ListRecentMetadata {
       // One key opened per receipt: resting between slices lets other requests run while a long list is opened.
       if (start > 0) await this.clock.sleep(0);
       for (const secret of secrets.slice(start, start + SLICE)) {
-        views.push(describeMetadata(secret, now, { metadataKey: this.atRest.openMetadataKey(secret) }));
+        const reference = secretReference(this.atRest.openSecretKey(secret));
+        views.push(describeMetadata(secret, now, { metadataKey: this.atRest.openMetadataKey(secret), reference }));
       }
     }
     return views;

@@ -3,7 +3,7 @@ import { Clock, KeyGenerator, MailQuota, NO_SECRET_EVENTS, PassphraseHasher, Sec
 import { BurnPolicy, MAX_RECIPIENTS, normalizePassphrase } from '../secret/burn-policy';
 import { ANONYMOUS_CUSTID, Caller } from '../secret/caller';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
-import { describeMetadata, MetadataView } from '../secret/metadata-view';
+import { describeMetadata, MetadataView, secretReference } from '../secret/metadata-view';
 import { mailboxKey, obscureRecipient } from '../secret/recipient';
 import { Secret, SecretKeys } from '../secret/secret';
 import { NO_ORIGIN, RequestOrigin, SecretEventType } from '../secret/secret-event';
@@ -58,7 +58,7 @@ export class ShareSecret {
       ...(recipientMail === undefined ? {} : { recipientMail }),
     });
     this.events.created();
-    return describeMetadata(secret, secret.createdAt, keys);
+    return describeMetadata(secret, secret.createdAt, { ...keys, reference: secretReference(keys.secretKey) });
   }
 
   /** The first recipient's mail, sealed, once its budgets admit it; none when mail is off or nobody is named. */

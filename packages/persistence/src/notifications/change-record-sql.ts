@@ -30,7 +30,8 @@ const WEBHOOK_BODY = `json_build_object(
 
 // An expiry is told at the moment the secret expired, not when the purge found it.
 const NOTICE_PAYLOAD = `json_build_object('secret_shortkey', ev.short_key,
-  'at', ${iso("CASE WHEN ev.event = 'secret.expired' THEN ev.secret_expires_at ELSE ev.at END")})::text`;
+  'at', ${iso("CASE WHEN ev.event = 'secret.expired' THEN ev.secret_expires_at ELSE ev.at END")},
+  'created', ${iso('ev.created_at')})::text`;
 const MAIL_PAYLOAD = `json_build_object('passphrase_required', ev.passphrase_required, 'expires', ${iso('ev.secret_expires_at')})::text`;
 
 export interface RecordSource {

@@ -4,7 +4,5 @@ export interface MailMessage {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
-  /** The display name to send under (the creator's custid), with MAIL_FROM's address. */
-  readonly fromName?: string;
   readonly replyTo?: string;
 }

@@ -1,7 +1,7 @@
 import { LOCALES } from '../../i18n/locales';
 import { utcDateFormat } from '../../i18n/utc-date-format';
 import { MAIL_CATALOGUES } from './i18n/mail-catalogue';
-import { renderRecipientMail, renderRevealNotice, type RenderedMail, type RevealNoticeEvent } from './mail-templates';
+import { renderRecipientMail, renderRevealNotice, type MailBrand, type RenderedMail, type RevealNoticeEvent } from './mail-templates';
 
 const SECRET_KEY = 'k3y9x2abcdefghijklmnopqrstuvwxyz0123';
 const LINK = `https://hush.example.com/secret/${SECRET_KEY}`;
@@ -18,6 +18,14 @@ const STORED = {
 };
 const FORBIDDEN = [STORED.value, STORED.passphrase, STORED.metadataKey, STORED.recipient];
 const EVENTS: readonly RevealNoticeEvent[] = ['secret.revealed', 'secret.burned_by_policy', 'secret.expired'];
+const HUSH: MailBrand = { name: 'Hush', logoUrl: null, footer: null };
+const EXAMPLE_AB: MailBrand = {
+  name: 'Example AB',
+  logoUrl: 'https://hush.example.com/assets/brand/logo.png',
+  footer: { text: 'Run by Example AB IT — help', url: 'https://it.example.com/help?a=1&b=2' },
+};
+/** A style attribute that a double quote inside it ends early (a quoted font name, say): the rest of its rules are lost. */
+const BROKEN_STYLE = /\sstyle="[^"]*"[^\s>]/;
 
 const parts = (mail: RenderedMail) => [mail.subject, mail.text, mail.html];
 const expectNothingStored = (mail: RenderedMail) => {
@@ -25,10 +33,11 @@ const expectNothingStored = (mail: RenderedMail) => {
 };
 const expectPlainMailHtml = (html: string) => {
   expect(html).not.toMatch(/<(script|style|img|link|iframe|form)\b/i);
+  expect(html).not.toMatch(BROKEN_STYLE);
   expect(html).not.toMatch(/\ssrc=|\son[a-z]+=|javascript:|url\(/i);
 };
 const recipientMail = (overrides: Partial<Parameters<typeof renderRecipientMail>[0]> = {}) =>
-  renderRecipientMail({ ...STORED, locale: 'en', link: LINK, expiresAt: EXPIRES, passphraseRequired: false, senderCustid: 'alice@example.com', ...overrides });
+  renderRecipientMail({ ...STORED, locale: 'en', brand: HUSH, link: LINK, expiresAt: EXPIRES, passphraseRequired: false, senderCustid: 'alice@example.com', ...overrides });
 
 describe('the recipient mail (NOTIFICATIONS.md §1)', () => {
   it.each(LOCALES)('%s: link in both parts (a real anchor in HTML), expiry in UTC, "works once", in that language', (locale) => {
@@ -45,7 +54,7 @@ describe('the recipient mail (NOTIFICATIONS.md §1)', () => {
       expect(part).toContain('UTC');
       expect(part).toContain(t['recipient.once']);
       expect(part).toContain(t['recipient.open']);
-      expect(part).toContain(t.footer);
+      expect(part).toContain(t.footer.replace('{brand}', 'Hush'));
       expect(part).not.toContain(t['recipient.passphrase']);
     }
     expectNothingStored(mail);
@@ -87,10 +96,11 @@ describe('the recipient mail (NOTIFICATIONS.md §1)', () => {
 
 describe('the read notice (NOTIFICATIONS.md §2)', () => {
   const AT = new Date('2026-12-06T08:30:00Z');
+  const CREATED = new Date('2026-12-05T16:45:00Z');
 
   it.each(LOCALES.flatMap((locale) => EVENTS.map((event) => [locale, event] as const)))('%s, %s: what happened and when, with the 6-character reference only', (locale, event) => {
     // The caller passes the whole key by mistake: only its first 6 characters may show.
-    const mail = renderRevealNotice({ ...STORED, locale, event, shortKey: SECRET_KEY, at: AT });
+    const mail = renderRevealNotice({ ...STORED, locale, brand: HUSH, event, shortKey: SECRET_KEY, at: AT, createdAt: CREATED });
     const t = MAIL_CATALOGUES[locale];
     const which = event.replace('secret.', '') as 'revealed' | 'burned_by_policy' | 'expired';
     const date = utcDateFormat(locale).format(AT);
@@ -99,20 +109,62 @@ describe('the read notice (NOTIFICATIONS.md §2)', () => {
     const body = t[`notice.${which}.body`].replace('{ref}', 'k3y9x2').replace('{date}', date);
     expect(mail.text).toContain(body);
     expect(mail.html).toContain(body);
+    // When it was shared, and the reference the created page, the status page and /account show.
+    const created = t['notice.created'].replace('{created}', utcDateFormat(locale).format(CREATED)).replace('{ref}', 'k3y9x2');
+    expect(mail.text).toContain(created);
+    expect(mail.html).toContain(created);
     for (const part of parts(mail)) {
       expect(part).not.toContain('k3y9x2a');
       expect(part).not.toContain(SECRET_KEY);
       expect(part).not.toMatch(/https?:/);
     }
     expect(mail.html).not.toContain('<a ');
-    expect(mail.text).toContain(t['notice.why']);
+    expect(mail.text).toContain(t['notice.why'].replace('{brand}', 'Hush'));
     expectNothingStored(mail);
     expectPlainMailHtml(mail.html);
   });
 
   it('says each event in its own words', () => {
-    const subjects = EVENTS.map((event) => renderRevealNotice({ locale: 'en', event, shortKey: 'abc123', at: AT }).subject);
-    expect(subjects).toEqual(['Your secret abc123… was opened', 'Your secret abc123… was burned', 'Your secret abc123… expired unread']);
-    expect(renderRevealNotice({ locale: 'en', event: 'secret.burned_by_policy', shortKey: 'abc123', at: AT }).text).toContain('too many wrong passphrases');
+    const notice = (event: RevealNoticeEvent) => renderRevealNotice({ locale: 'en', brand: HUSH, event, shortKey: 'abc123', at: AT, createdAt: CREATED });
+    expect(EVENTS.map((event) => notice(event).subject)).toEqual(['Your secret abc123 was opened', 'Your secret abc123 was burned', 'Your secret abc123 expired unread']);
+    expect(notice('secret.burned_by_policy').text).toContain('too many wrong passphrases');
+  });
+
+  it('leaves out when it was shared for a notice queued before that was kept', () => {
+    const mail = renderRevealNotice({ locale: 'en', brand: HUSH, event: 'secret.revealed', shortKey: 'abc123', at: AT, createdAt: null });
+    expect(mail.text).toContain('Your secret abc123 was opened on');
+    expect(mail.text).not.toContain('You shared it on');
+  });
+});
+
+describe('the brand on every mail (PAGES.md §7)', () => {
+  const AT = new Date('2026-12-06T08:30:00Z');
+  const mails = LOCALES.flatMap((locale) => [
+    recipientMail({ locale, brand: EXAMPLE_AB }),
+    renderRevealNotice({ locale, brand: EXAMPLE_AB, event: 'secret.revealed', shortKey: 'abc123', at: AT, createdAt: AT }),
+  ]);
+
+  it.each(mails.map((mail) => [mail.subject, mail] as const))('%s: names the brand, shows its logo by its absolute link, and ends with its footer line', (_, mail) => {
+    expect(mail.text.startsWith('Example AB\n')).toBe(true);
+    expect(mail.text).toContain('Run by Example AB IT — help: https://it.example.com/help?a=1&b=2');
+    expect(mail.text).not.toMatch(/\bHush\b/);
+    expect(mail.html).not.toMatch(/\bHush\b/);
+    expect(mail.html).toContain('<img src="https://hush.example.com/assets/brand/logo.png" alt="Example AB" height="40"');
+    expect(mail.html).toContain('<a href="https://it.example.com/help?a=1&amp;b=2" style="color:#52525b">Run by Example AB IT — help</a>');
+    expect(mail.html.match(/<img\b/g)).toHaveLength(1);
+    expect(mail.html).not.toMatch(BROKEN_STYLE);
+  });
+
+  it('says the sender "via" the brand in the text, not as a display name', () => {
+    expect(recipientMail({ brand: EXAMPLE_AB }).text).toContain('alice@example.com shared a secret with you through Example AB.');
+    expect(recipientMail({ locale: 'sv', brand: EXAMPLE_AB }).text).toContain('alice@example.com har delat en hemlighet med dig via Example AB.');
+    expect(recipientMail({ locale: 'nl', brand: EXAMPLE_AB }).text).toContain('alice@example.com heeft via Example AB een geheim met je gedeeld.');
+  });
+
+  it('writes a footer line without a link as text, and escapes the brand in HTML', () => {
+    const mail = recipientMail({ brand: { name: 'A & <B>', logoUrl: null, footer: { text: 'IT desk', url: null } } });
+    expect(mail.html).toContain('A &amp; &lt;B&gt;');
+    expect(mail.html).toContain('>IT desk</p>');
+    expect(mail.text).toContain('\nIT desk\n');
   });
 });

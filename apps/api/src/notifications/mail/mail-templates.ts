@@ -1,12 +1,13 @@
 import type { Locale } from '../../i18n/locales';
 import { utcDateFormat } from '../../i18n/utc-date-format';
 import { translateMail } from './i18n/mail-catalogue';
-import { assertMailLink, oneLine, renderMail, type MailBlock, type RenderedMail } from './mail-layout';
+import { assertMailLink, oneLine, renderMail, type MailBlock, type MailBrand, type RenderedMail } from './mail-layout';
 
-export type { RenderedMail };
+export type { MailBrand, RenderedMail };
 
 export interface RecipientMailInput {
   readonly locale: Locale;
+  readonly brand: MailBrand;
   /** The whole share link, `{PUBLIC_URL}/secret/{secret_key}`. */
   readonly link: string;
   readonly expiresAt: Date;
@@ -18,10 +19,13 @@ export type RevealNoticeEvent = 'secret.revealed' | 'secret.burned_by_policy' | 
 
 export interface RevealNoticeInput {
   readonly locale: Locale;
+  readonly brand: MailBrand;
   readonly event: RevealNoticeEvent;
   /** The first 6 characters of the secret key, as the burn response shows them; anything longer is cut. */
   readonly shortKey: string;
   readonly at: Date;
+  /** When the secret was shared; null on notices queued before it was kept. */
+  readonly createdAt: Date | null;
 }
 
 /** The length of the reference a notice may show (NOTIFICATIONS.md §2). */
@@ -32,15 +36,16 @@ export function renderRecipientMail(input: RecipientMailInput): RenderedMail {
   assertMailLink(input.link);
   const { locale } = input;
   const sender = oneLine(input.senderCustid);
+  const brand = oneLine(input.brand.name);
   const blocks: MailBlock[] = [
-    { kind: 'paragraph', text: translateMail(locale, 'recipient.intro', { sender }) },
+    { kind: 'paragraph', text: translateMail(locale, 'recipient.intro', { sender, brand }) },
     { kind: 'action', label: translateMail(locale, 'recipient.open'), href: input.link, copyHint: translateMail(locale, 'recipient.copy') },
     { kind: 'paragraph', text: translateMail(locale, 'recipient.once') },
     { kind: 'paragraph', text: translateMail(locale, 'recipient.expiry', { expiry: utcDateFormat(locale).format(input.expiresAt) }) },
   ];
   if (input.passphraseRequired) blocks.push({ kind: 'notice', text: translateMail(locale, 'recipient.passphrase') });
   blocks.push({ kind: 'paragraph', text: translateMail(locale, 'recipient.unexpected') });
-  return renderMail({ locale, subject: translateMail(locale, 'recipient.subject', { sender }), blocks, footer: [translateMail(locale, 'footer')] });
+  return renderMail({ locale, brand: input.brand, subject: translateMail(locale, 'recipient.subject', { sender }), blocks, footer: [translateMail(locale, 'footer', { brand })] });
 }
 
 const NOTICE_KEYS = {
@@ -49,15 +54,23 @@ const NOTICE_KEYS = {
   'secret.expired': { subject: 'notice.expired.subject', body: 'notice.expired.body' },
 } as const satisfies Record<RevealNoticeEvent, object>;
 
-/** NOTIFICATIONS.md §2: what happened to the creator's secret, and when; no link, value or key beyond the reference. */
+/**
+ * NOTIFICATIONS.md §2: what happened to the creator's secret, when, and when it was shared; no link, value or key
+ * beyond the reference, which the created page, the receipt and /account show too.
+ */
 export function renderRevealNotice(input: RevealNoticeInput): RenderedMail {
   const { locale } = input;
   const keys = NOTICE_KEYS[input.event];
-  const params = { ref: oneLine(input.shortKey).slice(0, SHORT_KEY_LENGTH), date: utcDateFormat(locale).format(input.at) };
+  const dates = utcDateFormat(locale);
+  const brand = oneLine(input.brand.name);
+  const params = { ref: oneLine(input.shortKey).slice(0, SHORT_KEY_LENGTH), date: dates.format(input.at), brand };
+  const blocks: MailBlock[] = [{ kind: 'paragraph', text: translateMail(locale, keys.body, params) }];
+  if (input.createdAt !== null) blocks.push({ kind: 'paragraph', text: translateMail(locale, 'notice.created', { ...params, created: dates.format(input.createdAt) }) });
   return renderMail({
     locale,
+    brand: input.brand,
     subject: translateMail(locale, keys.subject, params),
-    blocks: [{ kind: 'paragraph', text: translateMail(locale, keys.body, params) }],
-    footer: [translateMail(locale, 'notice.why'), translateMail(locale, 'footer')],
+    blocks,
+    footer: [translateMail(locale, 'notice.why', params), translateMail(locale, 'footer', params)],
   });
 }

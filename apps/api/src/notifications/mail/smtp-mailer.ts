@@ -8,6 +8,8 @@ export interface SmtpMailerOptions {
   readonly url: string;
   /** MAIL_FROM: an address, maybe with a display name (`Hush <hush@example.com>`). */
   readonly from: string;
+  /** MAIL_FROM_NAME: the display name of every mail, in place of MAIL_FROM's own; never a sender's address (PAGES.md §7). */
+  readonly fromName?: string;
   /** Limit on connecting, the greeting and each silence of the socket; default 10 s. */
   readonly timeoutMs?: number;
 }
@@ -34,7 +36,7 @@ export class SmtpMailer {
     const timeoutMs = options.timeoutMs ?? 10_000;
     const [parsed] = addressparser(options.from, { flatten: true });
     if (!parsed?.address.includes('@')) throw new Error('MAIL_FROM must be an e-mail address, optionally with a display name');
-    this.from = { name: parsed.name, address: parsed.address };
+    this.from = { name: options.fromName ?? parsed.name, address: parsed.address };
     this.deadlineMs = timeoutMs * SEND_DEADLINE_TIMEOUTS;
     this.transport = createTransport({
       url: options.url,
@@ -51,7 +53,7 @@ export class SmtpMailer {
   async send(message: MailMessage): Promise<void> {
     try {
       await this.transport.sendMail({
-        from: { name: message.fromName ?? this.from.name, address: this.from.address },
+        from: this.from,
         // As one address object: a string would be split at commas into several recipients.
         to: { name: '', address: message.to },
         ...(message.replyTo === undefined ? {} : { replyTo: { name: '', address: message.replyTo } }),

@@ -1,7 +1,7 @@
 /** The English mail texts: every other language has exactly these keys, with the same {placeholders}. */
 export const en = {
   'recipient.subject': '{sender} shared a secret with you',
-  'recipient.intro': '{sender} shared a secret with you through Hush.',
+  'recipient.intro': '{sender} shared a secret with you through {brand}.',
   'recipient.open': 'Open the secret',
   'recipient.copy': 'Or copy this link into your browser:',
   'recipient.once': 'The link works once: when it is opened, the secret is shown and then deleted from the server.',
@@ -9,16 +9,17 @@ export const en = {
   'recipient.passphrase': 'You also need a passphrase to open it. The sender will give you the passphrase separately; it is never in this e-mail.',
   'recipient.unexpected': 'If you did not expect this, you can ignore this e-mail.',
 
-  'notice.revealed.subject': 'Your secret {ref}… was opened',
-  'notice.revealed.body': 'Your secret {ref}… was opened on {date}. It is now deleted from the server.',
-  'notice.burned_by_policy.subject': 'Your secret {ref}… was burned',
+  'notice.revealed.subject': 'Your secret {ref} was opened',
+  'notice.revealed.body': 'Your secret {ref} was opened on {date}. It is now deleted from the server.',
+  'notice.burned_by_policy.subject': 'Your secret {ref} was burned',
   'notice.burned_by_policy.body':
-    'Your secret {ref}… was burned on {date} after too many wrong passphrases. Nobody saw it; share it again if it is still needed.',
-  'notice.expired.subject': 'Your secret {ref}… expired unread',
-  'notice.expired.body': 'Your secret {ref}… expired on {date} without being opened. It is deleted from the server.',
-  'notice.why': 'You get this notice because read notices are on for your Hush account. Your administrator can turn them off.',
+    'Your secret {ref} was burned on {date} after too many wrong passphrases. Nobody saw it; share it again if it is still needed.',
+  'notice.expired.subject': 'Your secret {ref} expired unread',
+  'notice.expired.body': 'Your secret {ref} expired on {date} without being opened. It is deleted from the server.',
+  'notice.created': 'You shared it on {created}. {ref} is its reference on the page that gave you its link, on its status page and in your list of secrets.',
+  'notice.why': 'You get this notice because read notices are on for your {brand} account. You can turn them off in your list of secrets.',
 
-  footer: 'Sent by Hush, which shows each secret once, then deletes it.',
+  footer: 'Sent by {brand}, which shows each secret once, then deletes it.',
 } as const;
 
 export type MailMessageKey = keyof typeof en;

@@ -25,6 +25,6 @@ describe('mail catalogues', () => {
   });
 
   it('fills placeholders once: a value that looks like a placeholder stays as it is', () => {
-    expect(translateMail('en', 'recipient.intro', { sender: '{expiry}' })).toBe('{expiry} shared a secret with you through Hush.');
+    expect(translateMail('en', 'recipient.intro', { sender: '{expiry}', brand: '{sender}' })).toBe('{expiry} shared a secret with you through {sender}.');
   });
 });
