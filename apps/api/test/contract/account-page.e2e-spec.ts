@@ -62,7 +62,8 @@ describe('the account page (ACCOUNTS.md §1 /account)', () => {
     expectCleanPage(res);
     expect(heading(res.text)).toBe(en['account.title']);
     expect(listed(res)).toEqual([burned, newest, expiring, read, protectedOne].map((r) => r.metadata_key));
-    expect(res.text).toContain(en['account.reference'].replace('{reference}', newest.metadata_key.slice(0, 8)));
+    // The reference the created page, the status page and the read notice show: the secret key's first 6 characters.
+    expect(res.text).toContain(en['account.reference'].replace('{reference}', newest.secret_key.slice(0, 6)));
     expect(res.text).toMatch(/Deleted on <time datetime="[^"]+Z">[^<]+ UTC<\/time>/);
     expect(res.text).toMatch(/Opened on /);
     expect(res.text).toContain(`>${en['receipt.state.expired']}<`);

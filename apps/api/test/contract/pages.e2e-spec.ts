@@ -440,7 +440,7 @@ describe('pages for people (PAGES.md)', () => {
           const res = await post(t, '/?lang=nl', { secret: 'kept', recipient: address, action }, asAlice()).expect(400);
           expectCleanPage(res);
           expect(res.headers['content-language']).toBe('nl');
-          const message = CATALOGUES.nl['create.error.recipient_invalid'];
+          const message = CATALOGUES.nl['create.error.recipient_invalid'].replace('{brand}', 'Hush');
           expect(res.text).toContain(`<p class="field-error" id="recipient-error">${message}</p>`);
           expect(res.text).toContain(`<a href="#recipient">${message}</a>`);
           expect(res.text).toMatch(/id="recipient"[^>]*aria-describedby="recipient-hint recipient-error" aria-invalid="true">/);
