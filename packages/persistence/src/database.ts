@@ -15,7 +15,14 @@ import { PostgresOutbox } from './notifications/postgres-outbox';
 import { PostgresSecretRepository } from './secret/postgres-secret.repository';
 import { PostgresClient } from './sql/postgres-client';
 import { pgPoolOf } from './sql/pg-pool';
+import { namedStatements, StatementRunner, timedTransactions, unnamedStatements } from './sql/statement-runner';
 import { StorageCircuit } from './sql/storage-circuit';
+
+/**
+ * `session`: each connection is one server session of its own (a direct connection, or PgBouncer in session
+ * mode). `transaction`: a pooler lends a server session per transaction (PgBouncer `pool_mode = transaction`).
+ */
+export type PoolMode = 'session' | 'transaction';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent, an embedded PGlite keeps its files in `dataDir`. */
@@ -28,6 +35,11 @@ export interface DatabaseOptions {
   readonly statementTimeoutMs: number;
   /** How long readiness' write may take before the storage counts as hung (see StorageCircuit). */
   readonly probeTimeoutMs: number;
+  /**
+   * `transaction`: nothing may outlive a transaction. Statements run unnamed, each in a transaction that sets
+   * its statement timeout, none is given at start-up, and advisory locks are transaction-level. Default `session`.
+   */
+  readonly poolMode?: PoolMode;
   /** Told when the storage is found hung (true) and when it answers again (false). */
   readonly onStorageHung?: (hung: boolean) => void;
   /** Which outbox messages each change writes (none by default: the audit trail only). */
@@ -42,7 +54,9 @@ export interface DatabaseOptions {
 /** Room for admin CLI connections next to the server's own pool. */
 const EXTRA_EMBEDDED_CONNECTIONS = 12;
 
-function dataSourceOptions(options: Pick<DatabaseOptions, 'poolSize' | 'connectTimeoutMs' | 'statementTimeoutMs'> & { url: string }) {
+function dataSourceOptions(options: Pick<DatabaseOptions, 'poolSize' | 'connectTimeoutMs' | 'statementTimeoutMs' | 'poolMode'> & { url: string }) {
+  // A transaction pooler refuses a start-up statement_timeout (PgBouncer) or drops it: each transaction sets its own.
+  const serverTimeout = options.poolMode === 'transaction' ? {} : { statement_timeout: options.statementTimeoutMs };
   return {
     type: 'postgres' as const,
     url: options.url,
@@ -56,8 +70,13 @@ function dataSourceOptions(options: Pick<DatabaseOptions, 'poolSize' | 'connectT
     connectTimeoutMS: options.connectTimeoutMs,
     applicationName: 'hush',
     // A URL's query string is ignored by TypeORM; the pool gets the whole string.
-    extra: { connectionString: options.url, statement_timeout: options.statementTimeoutMs, query_timeout: options.statementTimeoutMs + 1000 },
+    extra: { connectionString: options.url, ...serverTimeout, query_timeout: options.statementTimeoutMs + 1000 },
   };
+}
+
+function statementRunner(pooled: boolean, ownSessions: boolean, statementTimeoutMs: number): StatementRunner {
+  if (pooled) return timedTransactions(statementTimeoutMs);
+  return ownSessions ? namedStatements : unnamedStatements;
 }
 
 /**
@@ -80,13 +99,15 @@ export class Database implements DatabasePing {
     readonly dataSource: DataSource,
     private readonly embedded: EmbeddedPostgres | null,
     isPglite: boolean,
-    options: Pick<DatabaseOptions, 'probeTimeoutMs' | 'onStorageHung' | 'notifications'>,
+    options: Pick<DatabaseOptions, 'probeTimeoutMs' | 'onStorageHung' | 'notifications' | 'poolMode' | 'statementTimeoutMs'>,
   ) {
-    const ownSessions = embedded === null && !isPglite;
+    const pooled = options.poolMode === 'transaction' && !isPglite;
+    const ownSessions = embedded === null && !isPglite && !pooled;
+    // Behind a transaction pooler a connection's process id is the pooler's invention: pg_cancel_backend must not be given it.
     const probe = new WriteProbe(() => pgPoolOf(dataSource), ownSessions);
     this.circuit = new StorageCircuit(() => probe.run(), { probeTimeoutMs: options.probeTimeoutMs, onChange: options.onStorageHung });
-    this.client = new PostgresClient(dataSource, ownSessions, this.circuit);
-    const locks = new PostgresAdvisoryLock(dataSource, this.client);
+    this.client = new PostgresClient(dataSource, statementRunner(pooled, ownSessions, options.statementTimeoutMs), this.circuit);
+    const locks = new PostgresAdvisoryLock(dataSource, this.client, pooled ? options.statementTimeoutMs : null);
     this.locks = locks;
     this.migrator = new TypeormMigrator(dataSource, locks);
     this.secrets = new PostgresSecretRepository(this.client, options.notifications ?? NO_NOTIFICATIONS);

@@ -19,6 +19,7 @@ export const databaseProvider = (joinRunningEmbedded: boolean): Provider => ({
       connectTimeoutMs: config.database.connectTimeoutMs,
       statementTimeoutMs: config.database.statementTimeoutMs,
       probeTimeoutMs: config.database.probeTimeoutMs,
+      poolMode: config.database.poolMode,
       notifications: notificationPlan(config),
       onStorageHung: (hung) => {
         if (hung) logger.warn('The database accepts no writes in time: requests answer "Service temporarily unavailable" at once until a probe commits');

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { testDatabaseUrl } from '@hush/persistence/testing';
+import { testDatabaseUrl, testPoolMode } from '@hush/persistence/testing';
 import { TEST_MASTER_KEY } from './test-master-key';
 import { INTENDED_STATUS } from './v1';
 import { TEST_RATE_WINDOW_SECONDS } from './timing';
@@ -12,6 +12,7 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     DATABASE_URL: testDatabaseUrl(),
+    DATABASE_POOL_MODE: testPoolMode(),
     MASTER_KEY: TEST_MASTER_KEY,
     LOG_LEVEL: 'warn',
     RATE_LIMIT_ACCOUNT_PER_MINUTE: '0',
@@ -83,7 +84,10 @@ export async function startServer(extra: Record<string, string> = {}, env = test
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start: ${stderr}`);
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`server did not start: ${stderr}${stdout.slice(-2000)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
@@ -98,9 +102,16 @@ export async function startServer(extra: Record<string, string> = {}, env = test
   };
 }
 
-/** `count` server processes with the same settings, started side by side. */
-export function startServers(count: number, extra: Record<string, string> = {}): Promise<ServerProcess[]> {
-  return Promise.all(Array.from({ length: count }, () => startServer(extra)));
+/** `count` server processes with the same settings, started side by side; if one fails, the others are stopped (else they keep jest alive). */
+export async function startServers(count: number, extra: Record<string, string> = {}): Promise<ServerProcess[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startServer(extra)));
+  const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(servers.map((server) => server.stop()));
+    throw failed.reason;
+  }
+  return servers;
 }
 
 /** A whole-number environment variable (soak sizes), or the fallback when it is unset or empty. */

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { CreateAccount } from '@hush/domain';
 import { FixedClock } from '@hush/domain/testing';
 import type { Database } from '@hush/persistence';
-import { testDatabaseUrl, truncateAll } from '@hush/persistence/testing';
+import { testDatabaseUrl, testPoolMode, truncateAll } from '@hush/persistence/testing';
 import request, { type Test as HttpRequest } from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
@@ -56,6 +56,7 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}, options: { clock?: 'fixed' | 'system' } = {}): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_URL: testDatabaseUrl(),
+    DATABASE_POOL_MODE: testPoolMode(),
     MASTER_KEY: TEST_MASTER_KEY,
     PURGE_INTERVAL_SECONDS: '3600',
     DATABASE_POOL_SIZE: '5',

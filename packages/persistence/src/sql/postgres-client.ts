@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { pgPoolOf } from './pg-pool';
 import { positionalValues, Statement } from './statement';
+import { StatementRunner } from './statement-runner';
 import { StorageCircuit } from './storage-circuit';
 import { isStorageTimeout, translateStorageError } from './storage-errors';
 
@@ -10,22 +11,21 @@ export interface QueryResult<Row> {
 }
 
 /**
- * Runs statements on the pg pool TypeORM manages, as named prepared statements (parsed and planned
- * once per connection), and turns connection failures and timeouts into StorageUnavailableError; while
- * the circuit is open (the storage hangs), refuses at once.
+ * Runs statements on the pg pool TypeORM manages, the way `runner` says (named prepared statements where the
+ * connection is its server session), and turns connection failures and timeouts into StorageUnavailableError;
+ * while the circuit is open (the storage hangs), refuses at once.
  */
 export class PostgresClient {
-  /** PGlite serves every connection from one session, where per-connection statement names would collide. */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly namedStatements: boolean,
+    private readonly runner: StatementRunner,
     private readonly circuit: StorageCircuit,
   ) {}
 
   async query<Row, P extends string = never>(statement: Statement<P>, values?: Readonly<Record<P, unknown>>): Promise<QueryResult<Row>> {
     return this.run(async () => {
-      const config = { text: statement.text, values: values ? positionalValues(statement, values) : [] };
-      const result = await pgPoolOf(this.dataSource).query(this.namedStatements ? { ...config, name: statement.name } : config);
+      const config = { name: statement.name, text: statement.text, values: values ? positionalValues(statement, values) : [] };
+      const result = await this.runner(pgPoolOf(this.dataSource), config);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     });
   }

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database, DatabaseOptions } from '../database';
+import { Database, DatabaseOptions, PoolMode } from '../database';
 import { EmbeddedPostgres } from '../embedded/embedded-postgres';
+import { PgBouncer, startPgBouncer } from './pgbouncer';
 
 const URL_VARIABLE = 'HUSH_TEST_DATABASE_URL';
+const POOL_MODE_VARIABLE = 'HUSH_TEST_POOL_MODE';
 
 /** Tests wipe tables: they must never touch a database that is not obviously a test one. */
 export function assertTestDatabaseUrl(url: string): void {
@@ -21,11 +23,17 @@ interface EmbeddedForTests {
   readonly dataDir: string;
 }
 
-const globalState = globalThis as { hushEmbeddedForTests?: EmbeddedForTests };
+const globalState = globalThis as { hushEmbeddedForTests?: EmbeddedForTests; hushPgBouncerForTests?: PgBouncer };
+
+/** HUSH_TEST_PGBOUNCER=1: every test reaches DATABASE_URL through a PgBouncer of the run's own in transaction mode. */
+function throughPgBouncer(): boolean {
+  return ['1', 'true', 'yes'].includes(process.env.HUSH_TEST_PGBOUNCER ?? '');
+}
 
 /**
- * Jest globalSetup: uses DATABASE_URL when set (a real PostgreSQL), otherwise starts one embedded
- * PGlite for the whole run. Migrates it and hands the URL to the workers.
+ * Jest globalSetup: uses DATABASE_URL when set (a real PostgreSQL; with HUSH_TEST_PGBOUNCER=1, through
+ * PgBouncer in transaction mode), otherwise starts one embedded PGlite for the whole run. Migrates it and
+ * hands the URL and pool mode to the workers.
  */
 export async function setUpTestDatabase(): Promise<void> {
   let url = process.env.DATABASE_URL;
@@ -36,16 +44,31 @@ export async function setUpTestDatabase(): Promise<void> {
     url = `postgres://postgres@${server.host}:${server.port}/hush_test`;
   }
   assertTestDatabaseUrl(url);
+  if (throughPgBouncer()) {
+    if (!process.env.DATABASE_URL) throw new Error('HUSH_TEST_PGBOUNCER=1 needs DATABASE_URL: PgBouncer stands in front of a PostgreSQL server');
+    const bouncer = await startPgBouncer(url, { poolMode: 'transaction' });
+    globalState.hushPgBouncerForTests = bouncer;
+    url = bouncer.url;
+    process.env[POOL_MODE_VARIABLE] = 'transaction';
+  }
   process.env[URL_VARIABLE] = url;
-  const db = await Database.open({ ...TEST_POOL, url, dataDir: '' });
   try {
-    await db.migrator.migrate();
-  } finally {
-    await db.close();
+    const db = await Database.open({ ...TEST_POOL, url, dataDir: '', poolMode: testPoolMode() });
+    try {
+      await db.migrator.migrate();
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    // Jest runs no teardown after a failed set-up: the pooler would keep the run alive.
+    await tearDownTestDatabase();
+    throw error;
   }
 }
 
 export async function tearDownTestDatabase(): Promise<void> {
+  await globalState.hushPgBouncerForTests?.stop();
+  delete globalState.hushPgBouncerForTests;
   const embedded = globalState.hushEmbeddedForTests;
   if (!embedded) return;
   await embedded.server.stop();
@@ -64,8 +87,13 @@ export function isEmbeddedTestDatabase(): boolean {
   return !process.env.DATABASE_URL;
 }
 
+/** `transaction` when the run goes through PgBouncer in transaction mode (HUSH_TEST_PGBOUNCER=1), else `session`. */
+export function testPoolMode(): PoolMode {
+  return process.env[POOL_MODE_VARIABLE] === 'transaction' ? 'transaction' : 'session';
+}
+
 export async function openTestDatabase(overrides: Partial<DatabaseOptions> = {}): Promise<Database> {
-  return Database.open({ ...TEST_POOL, dataDir: '', ...overrides, url: testDatabaseUrl() });
+  return Database.open({ ...TEST_POOL, dataDir: '', poolMode: testPoolMode(), ...overrides, url: testDatabaseUrl() });
 }
 
 export async function truncateAll(db: Pick<Database, 'dataSource'>): Promise<void> {
