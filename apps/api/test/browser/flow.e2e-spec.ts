@@ -301,7 +301,7 @@ describe('the pages in a real browser (Chromium)', () => {
     const [refused] = await Promise.all([page.waitForNavigation(), page.click('button[value="share"]')]);
     expect(refused?.status()).toBe(400);
     expect(await page.getAttribute('#recipient', 'aria-invalid')).toBe('true');
-    expect(await description()).toEqual([en['create.recipient.hint.unsent'], en['create.error.recipient_invalid']]);
+    expect(await description()).toEqual([en['create.recipient.hint.unsent'], en['create.error.recipient_invalid'].replace('{brand}', 'Hush')]);
     expect(await page.inputValue('#recipient')).toBe('dave@localhost');
 
     await page.fill('#recipient', 'dave@example.org');
