@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startServer } from '../support/processes';
 import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 
 const PUBLIC_URL = 'https://hush.example.com';
@@ -77,6 +78,23 @@ describe('the company\'s name on it (PAGES.md §7)', () => {
       expect(confirm.text.split(custid)).toHaveLength(named ? 3 : 1);
       const { secret_key: anonymous } = await app.shareReceipt({ secret: 'y' });
       expect((await app.http().get(`/secret/${anonymous}`).expect(200)).text).toContain('<h1>Someone shared a secret with you</h1>');
+    }
+  });
+});
+
+/** Issue 23 §8, on the built server: mail links are built from PUBLIC_URL, which must then be the address people use. */
+describe('start-up without PUBLIC_URL', () => {
+  it('refuses mail without PUBLIC_URL, naming the variable', async () => {
+    const started = startServer({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'hush@example.com' });
+    await expect(started).rejects.toThrow(/server exited: hush: Invalid configuration: PUBLIC_URL is required when SMTP_URL is set/);
+  });
+
+  it('warns when it listens beyond loopback without PUBLIC_URL, and not on loopback', async () => {
+    for (const HOST of ['0.0.0.0', '127.0.0.1']) {
+      const server = await startServer({ HOST });
+      await server.stop();
+      const warned = server.stdout().split('\n').filter((line) => line.includes('PUBLIC_URL is unset'));
+      expect({ HOST, warned: warned.map((line) => (JSON.parse(line) as { level: number; msg: string }).level) }).toEqual({ HOST, warned: HOST === '0.0.0.0' ? [40] : [] });
     }
   });
 });
