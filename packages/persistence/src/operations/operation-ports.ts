@@ -13,5 +13,7 @@ export interface DatabasePing {
 export interface Migrator {
   /** Applies pending migrations; returns their names (none when up to date). */
   migrate(): Promise<string[]>;
+  /** Every migration this process applied, in order: at start-up (which migrates before any command runs) and since. */
+  readonly applied: readonly string[];
   hasPendingMigrations(): Promise<boolean>;
 }

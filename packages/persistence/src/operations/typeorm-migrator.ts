@@ -6,6 +6,8 @@ const MIGRATION_LOCK = 0x4855_5348; // "HUSH"
 
 /** TypeORM's migrations, one replica at a time: replicas starting together take turns on an advisory lock. */
 export class TypeormMigrator implements Migrator {
+  private readonly appliedHere: string[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly lock: PostgresAdvisoryLock,
@@ -13,9 +15,14 @@ export class TypeormMigrator implements Migrator {
 
   migrate(): Promise<string[]> {
     return this.lock.afterAcquiring(MIGRATION_LOCK, async () => {
-      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
-      return applied.map((migration) => migration.name);
+      const applied = (await this.dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name);
+      this.appliedHere.push(...applied);
+      return applied;
     });
+  }
+
+  get applied(): readonly string[] {
+    return this.appliedHere;
   }
 
   hasPendingMigrations(): Promise<boolean> {
