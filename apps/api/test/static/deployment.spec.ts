@@ -108,10 +108,12 @@ describe('container and compose files (no Docker engine here: checked statically
 describe('CI (.ci/run)', () => {
   const run = readFileSync(join(__dirname, '..', '..', '..', '..', '.ci', 'run'), 'utf8');
 
-  it("installs Debian's Chromium for the browser tests when it is missing, after npm ci and before any test", () => {
-    const install = run.indexOf('apt-get install -y -qq --no-install-recommends chromium');
-    expect(run).toMatch(/if \[ ! -x \/usr\/bin\/chromium \]; then/);
+  it("installs the Debian packages the tiers drive when missing (Chromium, Patroni, etcd, HAProxy, PgBouncer), after npm ci and before any test, starting no service", () => {
+    const needed = /needed=\(([^)]*)\)/.exec(run)?.[1]?.split(/\s+/) ?? [];
+    expect(needed).toEqual(expect.arrayContaining(['chromium', 'patroni', 'etcd-server', 'haproxy', 'pgbouncer']));
+    const install = run.indexOf('apt-get install -y -qq --no-install-recommends "${missing[@]}"');
     expect(run).toMatch(/apt-get update -qq/);
+    expect(run).toMatch(/policy-rc\.d/);
     expect(install).toBeGreaterThan(run.indexOf('npm ci'));
     expect(install).toBeLessThan(run.indexOf('npm test'));
     expect(run).not.toMatch(/playwright install/);
