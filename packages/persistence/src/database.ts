@@ -103,10 +103,10 @@ export class Database implements DatabasePing {
   ) {
     const pooled = options.poolMode === 'transaction' && !isPglite;
     const ownSessions = embedded === null && !isPglite && !pooled;
-    // Behind a transaction pooler a connection's process id is the pooler's invention: pg_cancel_backend must not be given it.
-    const probe = new WriteProbe(() => pgPoolOf(dataSource), ownSessions);
+    const runner = statementRunner(pooled, ownSessions, options.statementTimeoutMs);
+    const probe = new WriteProbe(() => pgPoolOf(dataSource), ownSessions, pooled ? runner : undefined);
     this.circuit = new StorageCircuit(() => probe.run(), { probeTimeoutMs: options.probeTimeoutMs, onChange: options.onStorageHung });
-    this.client = new PostgresClient(dataSource, statementRunner(pooled, ownSessions, options.statementTimeoutMs), this.circuit);
+    this.client = new PostgresClient(dataSource, runner, this.circuit);
     const locks = new PostgresAdvisoryLock(dataSource, this.client, pooled ? options.statementTimeoutMs : null);
     this.locks = locks;
     this.migrator = new TypeormMigrator(dataSource, locks);

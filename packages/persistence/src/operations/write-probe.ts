@@ -1,6 +1,7 @@
 import { withCheckedOutClient } from '../sql/checked-out-client';
 import { PgPool } from '../sql/pg-pool';
 import { positionalValues, statement } from '../sql/statement';
+import { StatementRunner } from '../sql/statement-runner';
 import { isStorageTimeout } from '../sql/storage-errors';
 
 const PROBE = statement('hush_probe', 'INSERT INTO hush_probe (id, probed_at) VALUES (true, now()) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at');
@@ -11,13 +12,21 @@ const CANCEL = statement<'pid'>('hush_cancel', 'SELECT pg_cancel_backend(:pid)')
  * `SELECT txid_current()`, answer at once while every commit waits for a synchronous standby that has gone.
  */
 export class WriteProbe {
-  /** `cancels`: false on PGlite, whose connections all share one session. */
+  /**
+   * `cancels`: false on PGlite, whose connections all share one session, and behind a transaction pooler, which
+   * shows a process id of its own making; there `inTransaction` runs the write, so the server's timeout cuts it.
+   */
   constructor(
     private readonly pool: () => PgPool,
     private readonly cancels: boolean,
+    private readonly inTransaction?: StatementRunner,
   ) {}
 
   async run(): Promise<void> {
+    if (this.inTransaction) {
+      await this.inTransaction(this.pool(), { name: PROBE.name, text: PROBE.text, values: [] });
+      return;
+    }
     let pid: number | null = null;
     try {
       await withCheckedOutClient(this.pool(), async (client) => {

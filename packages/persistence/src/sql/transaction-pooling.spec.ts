@@ -27,7 +27,7 @@ function heldWork() {
   beforeAll(async () => {
     const url = process.env.DATABASE_URL ?? '';
     assertTestDatabaseUrl(url);
-    direct = new Pool({ connectionString: url, max: 1 });
+    direct = new Pool({ connectionString: url, max: 2 });
     [db, other] = await Promise.all([openTestDatabase(), openTestDatabase()]);
   });
   afterAll(() => Promise.all([db.close(), other.close(), direct.end()]));
@@ -98,6 +98,22 @@ function heldWork() {
   it('runs the migrations through the pooler, replicas taking turns on the migration lock', async () => {
     await expect(Promise.all([db.migrator.migrate(), other.migrator.migrate()])).resolves.toEqual([[], []]);
     await expect(db.migrator.hasPendingMigrations()).resolves.toBe(false);
+  });
+
+  it('cuts off a readiness write that waits (here on a locked row) at the statement timeout, instead of leaving it on the server', async () => {
+    const quick = await openTestDatabase({ poolSize: 1, statementTimeoutMs: 200, probeTimeoutMs: 5000 });
+    const locker = await direct.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT * FROM hush_probe FOR UPDATE');
+      await expect(quick.ping()).rejects.toMatchObject({ code: '57014' });
+      const waiting = await locker.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'INSERT INTO hush_probe%' AND wait_event_type = 'Lock'");
+      expect(waiting.rows[0]?.n).toBe(0);
+    } finally {
+      await locker.query('ROLLBACK');
+      locker.release();
+      await quick.close();
+    }
   });
 
   // Last: the server session it ends is one the pooler may not have dropped yet when the next test asks for one.
