@@ -126,7 +126,7 @@ describe('the read notice (NOTIFICATIONS.md §2)', () => {
 
   it('says each event in its own words', () => {
     const notice = (event: RevealNoticeEvent) => renderRevealNotice({ locale: 'en', brand: HUSH, event, shortKey: 'abc123', at: AT, createdAt: CREATED });
-    expect(EVENTS.map((event) => notice(event).subject)).toEqual(['Your secret abc123 was opened', 'Your secret abc123 was burned', 'Your secret abc123 expired unread']);
+    expect(EVENTS.map((event) => notice(event).subject)).toEqual(['Your secret abc123 was opened', 'Your secret abc123 was deleted', 'Your secret abc123 expired unread']);
     expect(notice('secret.burned_by_policy').text).toContain('too many wrong passphrases');
   });
 

@@ -11,9 +11,9 @@ export const en = {
 
   'notice.revealed.subject': 'Your secret {ref} was opened',
   'notice.revealed.body': 'Your secret {ref} was opened on {date}. It is now deleted from the server.',
-  'notice.burned_by_policy.subject': 'Your secret {ref} was burned',
+  'notice.burned_by_policy.subject': 'Your secret {ref} was deleted',
   'notice.burned_by_policy.body':
-    'Your secret {ref} was burned on {date} after too many wrong passphrases. Nobody saw it; share it again if it is still needed.',
+    'Your secret {ref} was deleted on {date} after too many wrong passphrases. Nobody saw it; share it again if it is still needed.',
   'notice.expired.subject': 'Your secret {ref} expired unread',
   'notice.expired.body': 'Your secret {ref} expired on {date} without being opened. It is deleted from the server.',
   'notice.created': 'You shared it on {created}. {ref} is its reference on the page that gave you its link, on its status page and in your list of secrets.',

@@ -19,9 +19,9 @@ describe('mail catalogues', () => {
     }
   });
 
-  it("uses the pages' words for burning", () => {
-    expect(MAIL_CATALOGUES.sv['notice.burned_by_policy.body']).toMatch(/brändes/);
-    expect(MAIL_CATALOGUES.nl['notice.burned_by_policy.body']).toMatch(/verbrand/);
+  it("uses the pages' words for a deletion", () => {
+    expect(MAIL_CATALOGUES.sv['notice.burned_by_policy.body']).toMatch(/raderades/);
+    expect(MAIL_CATALOGUES.nl['notice.burned_by_policy.body']).toMatch(/verwijderd/);
   });
 
   it('fills placeholders once: a value that looks like a placeholder stays as it is', () => {

@@ -13,9 +13,9 @@ export const nl: MailCatalogue = {
 
   'notice.revealed.subject': 'Je geheim {ref} is geopend',
   'notice.revealed.body': 'Je geheim {ref} is geopend op {date}. Het is nu van de server gewist.',
-  'notice.burned_by_policy.subject': 'Je geheim {ref} is verbrand',
+  'notice.burned_by_policy.subject': 'Je geheim {ref} is verwijderd',
   'notice.burned_by_policy.body':
-    'Je geheim {ref} is verbrand op {date} na te veel verkeerde wachtwoordzinnen. Niemand heeft het gezien; deel het opnieuw als het nog nodig is.',
+    'Je geheim {ref} is verwijderd op {date} na te veel verkeerde wachtwoordzinnen. Niemand heeft het gezien; deel het opnieuw als het nog nodig is.',
   'notice.expired.subject': 'Je geheim {ref} is ongelezen verlopen',
   'notice.expired.body': 'Je geheim {ref} is verlopen op {date} zonder dat het geopend is. Het is van de server gewist.',
   'notice.created': 'Je hebt het gedeeld op {created}. {ref} is de referentie ervan op de pagina die je de link gaf, op de statuspagina en in je lijst met geheimen.',

@@ -13,9 +13,9 @@ export const sv: MailCatalogue = {
 
   'notice.revealed.subject': 'Din hemlighet {ref} har öppnats',
   'notice.revealed.body': 'Din hemlighet {ref} öppnades {date}. Den är nu raderad från servern.',
-  'notice.burned_by_policy.subject': 'Din hemlighet {ref} har bränts',
+  'notice.burned_by_policy.subject': 'Din hemlighet {ref} har raderats',
   'notice.burned_by_policy.body':
-    'Din hemlighet {ref} brändes {date} efter för många felaktiga lösenfraser. Ingen har sett den; dela den igen om den fortfarande behövs.',
+    'Din hemlighet {ref} raderades {date} efter för många felaktiga lösenfraser. Ingen har sett den; dela den igen om den fortfarande behövs.',
   'notice.expired.subject': 'Din hemlighet {ref} gick ut oläst',
   'notice.expired.body': 'Din hemlighet {ref} gick ut {date} utan att ha öppnats. Den är raderad från servern.',
   'notice.created': 'Du delade den {created}. {ref} är dess referens på sidan som gav dig länken, på statussidan och i din lista över hemligheter.',
