@@ -19,6 +19,7 @@ import { OutboxWorker } from './notifications/outbox.worker';
 import { PAGE_CONTROLLERS, PAGE_PROVIDERS } from './pages/pages';
 import { rateLimitProviders } from './composition/rate-limit.providers';
 import { PurgeScheduler } from './scheduling/purge.scheduler';
+import { SealingKeyCheckAtStart } from './lifecycle/sealing-key-check';
 import { SIGNIN_CONTROLLERS } from './signin/signin';
 import { OIDC_CONTROLLERS, OIDC_PROVIDERS } from './signin/oidc/oidc';
 
@@ -47,6 +48,7 @@ export class AppModule {
         ...(config.web.pages && config.oidc ? OIDC_PROVIDERS : []),
         PurgeScheduler,
         OutboxWorker,
+        SealingKeyCheckAtStart,
         OutboxBacklogGauges,
         MetricsListener,
         // Only when each caller's share is limited: any interceptor puts every request through an rxjs pipeline.

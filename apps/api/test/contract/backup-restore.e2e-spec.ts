@@ -72,6 +72,7 @@ const json = (text: string) => JSON.parse(text) as Record<string, string>;
     expect(refused).toMatchObject({ kind: 'response', status: 404, intended: '500', text: UNEXPECTED });
     expect(await postForm(`${wrong.url}/api/v1/secret/${guarded.secret_key}`, { passphrase: 'BACKUP-PASS' })).toMatchObject({ intended: '500', text: UNEXPECTED });
     await wrong.stop();
+    expect(wrong.stdout()).toMatch(/None of the 2 stored secrets is sealed under a key this process holds \(they are under [0-9a-f]+\): is MASTER_KEY the key/);
     expect(wrong.stdout()).toMatch(/No encryption key [0-9a-f]+ is held to open this secret/);
     expect(wrong.stdout()).not.toMatch(/BACKUP-(PLAIN|GUARDED|PASS)/);
 
@@ -84,5 +85,6 @@ const json = (text: string) => JSON.parse(text) as Record<string, string>;
     expect(await postForm(`${after.url}/api/v1/secret/${plain.secret_key}`)).toMatchObject({ status: 404, intended: '404' });
     const receipt = await postForm(`${after.url}/api/v1/private/${guarded.metadata_key}`, {}, { authorization: alice });
     expect(receipt.kind === 'response' && json(receipt.text).state).toBe('received');
+    expect(after.stdout()).not.toMatch(/MasterKey/);
   }, 240_000); // three server starts and a dump on a shared machine
 });

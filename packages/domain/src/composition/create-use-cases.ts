@@ -9,7 +9,7 @@ import { BurnPolicy, BurnPolicySettings } from '../secret/burn-policy';
 import { EncryptionAtRest } from '../secret/encryption-at-rest';
 import { MetadataAccess } from '../secret/metadata-access';
 import {
-  AuthenticateAccount, BurnSecret, CreateAccount, DeleteAccount, DeliverOutbox, EndAccountSessions, EndSession, GenerateSecret, GetMetadata, GetStats, InspectSecret,
+  AuthenticateAccount, BurnSecret, CheckSealingKeys, CreateAccount, DeleteAccount, DeliverOutbox, EndAccountSessions, EndSession, GenerateSecret, GetMetadata, GetStats, InspectSecret,
   GetAccount, ListAccounts, ListAccountSessions, ListAuditTrail, ListOutbox, ListRecentMetadata, MessageSenders, PurgeExpired, PurgeOptions, ResumeSession, RetryOutbox,
   RevealSecret, RotateAccountToken, RotateEncryptionKey, SetAccountEnabled, SetAccountLocale, SetRevealNotices, ShareSecret, SignInWithIdentity, SignInWithToken, StartSession,
 } from '../use-cases';
@@ -83,6 +83,7 @@ export function createUseCases(ports: DomainPorts, settings: DomainSettings = {}
     purge: new PurgeExpired(secrets, clock, ports.audit, ports.outbox, events, settings.purge, { store: sessions, limits: sessionLimits }),
     stats: new GetStats(secrets, accounts, clock),
     rotateEncryptionKey: new RotateEncryptionKey(secrets, atRest),
+    checkSealingKeys: new CheckSealingKeys(secrets, atRest),
     authenticate,
     createAccount: new CreateAccount(accounts, clock, keyGenerator, tokens),
     rotateToken: new RotateAccountToken(accounts, clock, keyGenerator, tokens, ports.audit),
@@ -118,6 +119,7 @@ export const USE_CASE_CLASSES = {
   purge: PurgeExpired,
   stats: GetStats,
   rotateEncryptionKey: RotateEncryptionKey,
+  checkSealingKeys: CheckSealingKeys,
   authenticate: AuthenticateAccount,
   createAccount: CreateAccount,
   rotateToken: RotateAccountToken,

@@ -58,6 +58,8 @@ export interface SecretRepository {
    */
   scrubExpiredValues(now: Date, limit: number): Promise<number>;
   countExpired(now: Date): Promise<number>;
+  /** How many rows each key id seals, whatever their state (a row's keys stay sealed until it is purged). */
+  countByKeyId(): Promise<ReadonlyMap<string, number>>;
   /** Up to `limit` secrets sealed under another key than `keyId`, with their values read. */
   listSealedUnderOtherKeys(keyId: string, limit: number): Promise<Secret[]>;
   /**

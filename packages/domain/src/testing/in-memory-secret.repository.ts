@@ -124,6 +124,12 @@ export class InMemorySecretRepository implements SecretRepository {
     return [...this.rows.values()].filter((row) => row.props.metadataExpiresAt <= now).length;
   }
 
+  async countByKeyId(): Promise<ReadonlyMap<string, number>> {
+    const counts = new Map<string, number>();
+    for (const row of this.rows.values()) counts.set(row.props.keyId, (counts.get(row.props.keyId) ?? 0) + 1);
+    return counts;
+  }
+
   async listSealedUnderOtherKeys(keyId: string, limit: number): Promise<Secret[]> {
     return [...this.rows.values()]
       .filter((row) => row.props.keyId !== keyId)

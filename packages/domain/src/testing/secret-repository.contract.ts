@@ -258,6 +258,19 @@ export const secretRepositoryContract: readonly ContractCase[] = [
     },
   },
   {
+    name: 'countByKeyId counts the rows each key seals, whatever their state',
+    async run(repository) {
+      checkEqual([...(await repository.countByKeyId())], [], 'an empty store');
+      const gone = await stored(repository);
+      await stored(repository);
+      await repository.commit(gone.read.reveal(at(1)), CHANGE);
+      const underK2 = make();
+      await repository.add(underK2.secret.resealed(underK2.secret.sealedKeys, underK2.secret.value, 'k2'), underK2.keys, CHANGE);
+      const counts = await repository.countByKeyId();
+      checkEqual([...counts].sort(), [[gone.read.keyId, 2], ['k2', 1]].sort(), 'rows per key id');
+    },
+  },
+  {
     name: 'listSealedUnderOtherKeys finds secrets under other keys, values read; commitResealed writes only sealed fields, over the version',
     async run(repository) {
       const old = await stored(repository);

@@ -25,6 +25,7 @@ export * from './resume-session.use-case';
 export * from './end-session.use-case';
 export * from './end-account-sessions.use-case';
 export * from './delete-account.use-case';
+export * from './check-sealing-keys.use-case';
 export * from './list-account-sessions.use-case';
 export * from './sign-in-with-identity.use-case';
 export * from './sign-in-with-token.use-case';

@@ -90,6 +90,7 @@ export const SECRET_SQL = {
       FROM hush_secret WHERE metadata_expires_at > :now GROUP BY 1, 2`,
   ),
   oldestExpiry: statement('hush_secret_oldest_expiry', 'SELECT min(metadata_expires_at) AS oldest FROM hush_secret'),
+  countByKeyId: statement('hush_secret_count_by_key_id', 'SELECT key_id, count(*)::int AS count FROM hush_secret GROUP BY key_id'),
   sealedUnderOtherKeys: statement<'key_id' | 'limit'>(
     'hush_secret_sealed_under_other_keys',
     `SELECT ${SELECT_WITH_VALUE} FROM hush_secret WHERE key_id <> :key_id LIMIT :limit`,
@@ -191,6 +192,11 @@ export class PostgresSecretRepository implements SecretRepository {
   async countExpired(now: Date): Promise<number> {
     const { rows } = await this.db.query<{ count: number }, 'now'>(SECRET_SQL.countExpired, { now });
     return rows[0]?.count ?? 0;
+  }
+
+  async countByKeyId(): Promise<ReadonlyMap<string, number>> {
+    const { rows } = await this.db.query<{ key_id: string; count: number }>(SECRET_SQL.countByKeyId);
+    return new Map(rows.map((row) => [row.key_id, row.count]));
   }
 
   async listSealedUnderOtherKeys(keyId: string, limit: number): Promise<Secret[]> {
