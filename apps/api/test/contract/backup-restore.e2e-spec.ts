@@ -3,20 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isEmbeddedTestDatabase } from '@hush/persistence/testing';
+import { freshDatabase } from '../support/database';
 import { postForm, runCli, startServer, testEnv, type ServerProcess } from '../support/processes';
 import { TEST_MASTER_KEY } from '../support/test-master-key';
 import { UNEXPECTED } from '../support/v1';
 
 const OTHER_KEY = 'another master key, as a restore with the wrong one would have';
-
-/** A database beside the test database, on the same server (its name keeps "test" in it), created empty. */
-function freshDatabase(suffix: string): string {
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  const name = `${url.pathname.slice(1)}_${suffix}`;
-  for (const sql of [`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, `CREATE DATABASE ${name}`]) execFileSync('psql', [url.href, '-qXc', sql]);
-  url.pathname = `/${name}`;
-  return url.href;
-}
 
 function dropDatabase(url: string): void {
   const admin = new URL(url);

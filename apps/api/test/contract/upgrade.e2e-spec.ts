@@ -1,16 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { Database, migrations } from '@hush/persistence';
 import { isEmbeddedTestDatabase, TEST_POOL } from '@hush/persistence/testing';
+import { freshDatabase } from '../support/database';
 import { postForm, runCli, startServer, testEnv, type CallOutcome, type ServerProcess } from '../support/processes';
-
-/** A database beside the test database, on the same server (its name keeps "test" in it), created empty. */
-function freshDatabase(suffix: string): string {
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  const name = `${url.pathname.slice(1)}_${suffix}`;
-  for (const sql of [`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, `CREATE DATABASE ${name}`]) execFileSync('psql', [url.href, '-qXc', sql]);
-  url.pathname = `/${name}`;
-  return url.href;
-}
 
 const tableExists = async (db: Database, table: string) => ((await db.dataSource.query('SELECT to_regclass($1) AS t', [table])) as [{ t: string | null }])[0].t !== null;
 

@@ -6,8 +6,8 @@ import { openTestDatabase, testDatabaseUrl } from '@hush/persistence/testing';
 import { truncateTestDatabase } from '../support/database';
 import { envInteger, postForm, startServer, type CallOutcome, type ServerProcess } from '../support/processes';
 import { proxyFor, type TcpProxy } from '../support/tcp-proxy';
+import { isOk, isUnavailable, isUnknown, type Call, type Shared } from '../support/load-calls';
 import { sleep } from '../support/timing';
-import { JSON_UTF8, UNAVAILABLE, UNKNOWN } from '../support/v1';
 
 /**
  * Issue "Prove it" (reliability): the database goes away while share and reveal traffic runs, and
@@ -29,30 +29,6 @@ const RECOVERY_MS = 5000;
 const ACKS_PER_PHASE = 20;
 const PHASE_DEADLINE_MS = 30_000;
 
-interface Shared {
-  readonly key: string;
-  readonly value: string;
-  readonly passphrase: string | undefined;
-  /** Values handed out by a 200 reveal; more than one would be a double reveal. */
-  readonly revealed: string[];
-  /** A reveal was answered "unavailable": it may have been consumed by a commit whose answer was lost. */
-  ambiguous: boolean;
-}
-
-interface Call {
-  readonly op: 'share' | 'reveal';
-  readonly server: number;
-  readonly started: number;
-  readonly ended: number;
-  readonly outcome: CallOutcome;
-  readonly shared?: Shared;
-}
-
-const isOk = (outcome: CallOutcome) => outcome.kind === 'response' && outcome.status === 200;
-const isUnavailable = (outcome: CallOutcome) =>
-  outcome.kind === 'response' && outcome.status === 404 && outcome.intended === '503' && outcome.text === UNAVAILABLE && outcome.contentType === JSON_UTF8;
-const isUnknown = (outcome: CallOutcome, key: string) =>
-  outcome.kind === 'response' && outcome.status === 404 && outcome.intended === '404' && outcome.text === UNKNOWN(key);
 
 /** Share and reveal loops against a set of server processes, recording every call. */
 class Traffic {

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type HaCluster, missingHaBinaries, type PatroniNode, startHaCluster } from '../support/ha-cluster';
 import { postForm, startServer, type CallOutcome, type ServerProcess } from '../support/processes';
+import { isOk, isUnavailable, isUnknown, type Call, type Shared } from '../support/load-calls';
 import { sleep } from '../support/timing';
-import { JSON_UTF8, UNAVAILABLE, UNKNOWN } from '../support/v1';
 
 /**
  * Issue 24: a failover on the standard HA engine. Two PostgreSQL nodes under Patroni in synchronous mode
@@ -22,30 +22,6 @@ const WRITES_RESUME_MS = 30_000;
 const PHASE_DEADLINE_MS = 60_000;
 const RESULTS = join(__dirname, '..', '..', 'test-results', 'patroni-failover.json');
 
-interface Shared {
-  readonly key: string;
-  readonly value: string;
-  readonly passphrase: string | undefined;
-  /** Values handed out by a 200 reveal (two would be a double reveal). */
-  readonly revealed: string[];
-  /** A reveal got no answer but the 503 one: it may have been consumed by a commit whose answer was lost. */
-  ambiguous: boolean;
-}
-
-interface Call {
-  readonly op: 'share' | 'reveal';
-  readonly server: number;
-  readonly started: number;
-  readonly ended: number;
-  readonly outcome: CallOutcome;
-  readonly shared?: Shared;
-}
-
-const isOk = (outcome: CallOutcome) => outcome.kind === 'response' && outcome.status === 200;
-const isUnavailable = (outcome: CallOutcome) =>
-  outcome.kind === 'response' && outcome.status === 404 && outcome.intended === '503' && outcome.text === UNAVAILABLE && outcome.contentType === JSON_UTF8;
-const isUnknown = (outcome: CallOutcome, key: string) =>
-  outcome.kind === 'response' && outcome.status === 404 && outcome.intended === '404' && outcome.text === UNKNOWN(key);
 const isRefused = (outcome: CallOutcome) => outcome.kind === 'connection' && outcome.error.includes('ECONNREFUSED');
 
 /** What a call came to, for the counts: the status a client acts on (the intended one on a v1 error). */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { Database } from '@hush/persistence';
 import { openTestDatabase, truncateAll } from '@hush/persistence/testing';
 
@@ -16,4 +17,13 @@ export async function truncateTestDatabase(): Promise<void> {
   } finally {
     await db.close();
   }
+}
+
+/** A database beside the test database, on the same server (its name keeps "test" in it), created empty. */
+export function freshDatabase(suffix: string): string {
+  const url = new URL(process.env.DATABASE_URL ?? '');
+  const name = `${url.pathname.slice(1)}_${suffix}`;
+  for (const sql of [`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, `CREATE DATABASE ${name}`]) execFileSync('psql', [url.href, '-qXc', sql]);
+  url.pathname = `/${name}`;
+  return url.href;
 }
