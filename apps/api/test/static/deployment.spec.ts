@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config/app-config';
 import { isReadVariable } from '../../src/config/file-variables';
+import { SERVER_NODE_FLAGS } from '../support/processes';
 
 const DOCKER = join(__dirname, '..', '..', '..', '..', 'docker');
 
@@ -40,7 +41,7 @@ describe('container and compose files (no Docker engine here: checked statically
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n\s+CMD .*\/health\/ready/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "apps\/api\/dist\/main\.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", ("--[a-z-]+=\w+", )*"apps\/api\/dist\/main\.js"\]$/m);
   });
 
   it('Dockerfile: the final image holds built code, views, assets and production dependencies, no sources or tests', () => {
@@ -102,6 +103,18 @@ describe('container and compose files (no Docker engine here: checked statically
     execFileSync('docker', ['compose', '-f', join(DOCKER, 'compose.yml'), 'config', '--quiet'], {
       env: { ...process.env, PUBLIC_URL: 'https://hush.example.com', HUSH_MASTER_KEY_PATH: __filename },
     });
+  });
+});
+
+describe('how the server is started', () => {
+  const ROOT = join(__dirname, '..', '..', '..', '..');
+  const scripts = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+  it('with the same V8 flags from npm start, the container image and the tests that start it', () => {
+    const flags = SERVER_NODE_FLAGS.join(' ');
+    expect(scripts(join(ROOT, 'package.json')).start).toContain(`node ${flags} apps/api/dist/main.js`);
+    expect(scripts(join(ROOT, 'apps', 'api', 'package.json')).start).toBe(`node ${flags} dist/main.js`);
+    expect(readFileSync(join(DOCKER, 'Dockerfile'), 'utf8')).toContain(`CMD ["node", ${SERVER_NODE_FLAGS.map((flag) => `"${flag}"`).join(', ')}, "apps/api/dist/main.js"]`);
   });
 });
 
