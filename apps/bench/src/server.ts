@@ -74,6 +74,9 @@ function serverEnvironment(databaseUrl: string, overrides: Record<string, string
   };
 }
 
+/** The V8 flags `npm start` and the container image start the server with (apps/api's deployment test keeps those equal). */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 /** The built server; `mainJs` may be another build's entry point (the baseline of a comparison). */
 export function startServer(
   databaseUrl: string,
@@ -81,12 +84,12 @@ export function startServer(
   overrides: Record<string, string> = {},
   mainJs = join(API_DIST, 'main.js'),
 ): Promise<BenchServer> {
-  return startProcess([...extraArgs, mainJs], serverEnvironment(databaseUrl, overrides), '/health/ready', false);
+  return startProcess([...SERVER_NODE_FLAGS, ...extraArgs, mainJs], serverEnvironment(databaseUrl, overrides), '/health/ready', false);
 }
 
 /** The built server under `node --trace-gc`: each collection's line goes to `onGc` as it is printed. */
 export function startServerTracingGc(databaseUrl: string, overrides: Record<string, string>, onGc: (line: string) => void): Promise<BenchServer> {
-  return startProcess(['--trace-gc', join(API_DIST, 'main.js')], serverEnvironment(databaseUrl, overrides), '/health/ready', false, onGc);
+  return startProcess([...SERVER_NODE_FLAGS, '--trace-gc', join(API_DIST, 'main.js')], serverEnvironment(databaseUrl, overrides), '/health/ready', false, onGc);
 }
 
 export type ReferenceName = 'node-http' | 'bare-nest' | 'bare-nest-stock-express' | 'bare-nest-fastify';

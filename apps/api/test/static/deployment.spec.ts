@@ -110,8 +110,9 @@ describe('how the server is started', () => {
   const ROOT = join(__dirname, '..', '..', '..', '..');
   const scripts = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { scripts: Record<string, string> }).scripts;
 
-  it('with the same V8 flags from npm start, the container image and the tests that start it', () => {
+  it('with the same V8 flags from npm start, the container image, the bench and the tests that start it', () => {
     const flags = SERVER_NODE_FLAGS.join(' ');
+    expect(readFileSync(join(ROOT, 'apps', 'bench', 'src', 'server.ts'), 'utf8')).toContain(`const SERVER_NODE_FLAGS = ${JSON.stringify(SERVER_NODE_FLAGS).replace(/"/g, "'")};`);
     expect(scripts(join(ROOT, 'package.json')).start).toContain(`node ${flags} apps/api/dist/main.js`);
     expect(scripts(join(ROOT, 'apps', 'api', 'package.json')).start).toBe(`node ${flags} dist/main.js`);
     expect(readFileSync(join(DOCKER, 'Dockerfile'), 'utf8')).toContain(`CMD ["node", ${SERVER_NODE_FLAGS.map((flag) => `"${flag}"`).join(', ')}, "apps/api/dist/main.js"]`);
