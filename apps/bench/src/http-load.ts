@@ -66,6 +66,27 @@ export const pair = (passphrase?: string): Scenario => ({
   wrk: { mode: 'pair', passphrase },
 });
 
+type SnappassContext = { token?: string };
+
+/** snappass's share+reveal through its REST API (`POST /api/v2/passwords`, then `GET` of the token once). */
+export const snappassPair = (): Scenario => ({
+  name: 'snappass share+reveal',
+  requestsPerOp: 2,
+  requests: [
+    {
+      method: 'POST',
+      path: '/api/v2/passwords',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (request) => ({ ...request, body: JSON.stringify({ password: value() }) }),
+      onResponse: (_status, body, context: SnappassContext) => {
+        context.token = (JSON.parse(body) as { token: string }).token;
+      },
+    },
+    { method: 'GET', setupRequest: (request, context: SnappassContext) => ({ ...request, path: `/api/v2/passwords/${encodeURIComponent(context.token ?? '')}` }) },
+  ],
+  wrk: { mode: 'snappass-pair' },
+});
+
 export const metadata = (pool: string[], authorization: string): Scenario => {
   let next = 0;
   return {

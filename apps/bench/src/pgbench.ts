@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCOUNT_SQL, SECRET_SQL, type Statement } from '@hush/persistence';
+import { ACCOUNT_SQL, NO_OUTBOX, SECRET_SQL, secretChangeSql, type Statement } from '@hush/persistence';
 import { BENCH_ACCOUNT } from './fixtures';
 import { runTool } from './run-tool';
 
@@ -25,18 +25,19 @@ function bind<P extends string>(statement: Statement<P>, values: Readonly<Record
 /** What each change records besides: its audit row; no outbox message, as with no webhook or mail configured. */
 const record = (event: string) => ({
   events: `'{${event}}'`, at: 'now()', actor: "'anon'", client_address: "'127.0.0.1'", user_agent: "'bench'", reason: 'NULL',
-  webhooks: "'{}'", notices: 'false', horizon_ms: '90000000',
+  webhooks: "'{}'", horizon_ms: '90000000',
 });
+const CHANGES = secretChangeSql(NO_OUTBOX);
 
 const insert = (v: string) =>
-  bind(SECRET_SQL.insert, {
+  bind(CHANGES.insert, {
     metadata_key_hash: hash('m', v), secret_key_hash: hash('s', v), metadata_key_sealed: SEALED_KEY, secret_key_sealed: SEALED_KEY,
     value_sealed: SEALED_VALUE, key_id: "'000000000000'", passphrase_hash: 'NULL', owner: 'NULL', ttl: '604800', state: "'new'",
     failed_attempts: '0', recipients: "'{}'", created_at: 'now()', updated_at: 'now()', received_at: 'NULL',
     secret_expires_at: "now() + interval '7 days'", metadata_expires_at: "now() + interval '14 days'", version: '0', passphrase_required: 'false',
     short_key: "'abcdef'", recipient_mail: 'NULL', ...record('secret.created'),
   });
-const claim = (v: string) => bind(SECRET_SQL.claimUnprotected, { secret_key_hash: hash('s', v), key_ids: "'{000000000000}'", ...record('secret.revealed') });
+const claim = (v: string) => bind(CHANGES.claimUnprotected, { secret_key_hash: hash('s', v), key_ids: "'{000000000000}'", ...record('secret.revealed') });
 const findByMetadataKey = (v: string) => bind(SECRET_SQL.findByMetadataKey, { metadata_key_hash: hash('m', v) });
 
 const accountLookup = bind(ACCOUNT_SQL.findByCustid, { custid: `'${BENCH_ACCOUNT}'` });

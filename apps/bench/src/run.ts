@@ -11,7 +11,8 @@ import { DEFAULT_BASELINE, notificationsMarkdown } from './notifications-report'
 import { latencyMarkdown, measureLatency } from './latency';
 import { priceRateLimits } from './rate-limit-price';
 import { spikeSummary, traceSpikes } from './spike-trace';
-import { measureThroughput, throughputMarkdown } from './throughput';
+import { snappassMissing } from './snappass';
+import { measureThroughput, throughputMarkdown, type Contestant } from './throughput';
 import { table, writeResults, type Row } from './report';
 import { startReference, startServer, type BenchServer, type ReferenceName } from './server';
 import type { Database } from '@hush/persistence';
@@ -31,6 +32,8 @@ const CONNECTIONS = [8, 32];
 const NOTIFICATIONS_RUN = { connections: 32, seconds: SECONDS, rounds: 3 };
 /** `BENCH_ROUNDS`: interleaved rounds of `--only throughput` (3 at least for a median). */
 const THROUGHPUT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Runs of `--only throughput` are 12 s unless BENCH_SECONDS says otherwise: long enough for a checkpoint's and a GC's share. */
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 12));
 const PURGE_LOAD_RATE = 500;
 const REFERENCE_WARM_UP_SECONDS = 2;
 const BIG = quick ? 100_000 : 1_000_000;
@@ -86,16 +89,21 @@ async function main(): Promise<void> {
     return;
   }
   if (ONLY === 'throughput') {
-    log(`share+reveal with audit and outbox on: pgbench ceiling, bare reference and Hush, ${THROUGHPUT_ROUNDS} interleaved rounds of ${SECONDS} s`);
+    log(`share+reveal with the audit trail on: pgbench ceiling, snappass, bare reference, Hush without and with a webhook, ${THROUGHPUT_ROUNDS} interleaved rounds of ${THROUGHPUT_SECONDS} s`);
     // With --baseline <rev>, that build of the server runs in the same rounds: before and after in one sitting.
     const rev = option('--baseline');
     const build = rev === undefined ? undefined : await buildBaseline(rev, BASELINE_DIR, log);
     if (build && !build.ok) throw new Error(`the baseline ${rev} could not be built: ${build.reason}`);
     const baseline = rev !== undefined && build?.ok ? { rev, mainJs: build.mainJs } : undefined;
+    const snappassDir = process.env.BENCH_SNAPPASS_DIR;
+    const snappassSkipped = snappassMissing(snappassDir);
+    if (snappassSkipped) log(`snappass not measured: ${snappassSkipped}`);
     const outcome = await measureThroughput({
-      adminUrl: ADMIN_URL, databaseName: DATABASE_NAME, connections: 32, seconds: SECONDS, rounds: THROUGHPUT_ROUNDS, nodeArgs: PROFILE, log, ...(baseline ? { baseline } : {}),
+      adminUrl: ADMIN_URL, databaseName: DATABASE_NAME, connections: 32, seconds: THROUGHPUT_SECONDS, rounds: THROUGHPUT_ROUNDS, nodeArgs: PROFILE, log,
+      ...(baseline ? { baseline } : {}), ...(snappassSkipped ? {} : { snappassDir }),
+      ...(process.env.BENCH_CONTESTANTS ? { only: process.env.BENCH_CONTESTANTS.split(',') as Contestant[] } : {}),
     });
-    process.stdout.write(`\n${throughputMarkdown(outcome)}\n`);
+    process.stdout.write(`\n${throughputMarkdown({ ...outcome, ...(snappassSkipped ? { snappassSkipped } : {}) })}\n`);
     return;
   }
   if (ONLY === 'notifications') {

@@ -4,7 +4,7 @@ import { runTool } from './run-tool';
 
 /** What one wrk run does: the same operations as the autocannon scenarios, in Lua. */
 export interface WrkPlan {
-  readonly mode: 'share' | 'reveal' | 'pair' | 'metadata';
+  readonly mode: 'share' | 'reveal' | 'pair' | 'metadata' | 'snappass-pair';
   /** Secret keys to reveal (each once) or metadata keys to fetch (round robin). */
   readonly keys?: readonly string[];
   readonly passphrase?: string;
@@ -49,8 +49,16 @@ end
 local function reveal(key)
   return wrk.format("POST", "/api/v1/secret/" .. key, form, passphrase ~= "" and ("passphrase=" .. passphrase) or "")
 end
+local json = { ["Content-Type"] = "application/json" }
+local function snappass()
+  local token = table.remove(created)
+  if token then return wrk.format("GET", "/api/v2/passwords/" .. token:gsub("=", "%%3D")) end
+  count = count + 1
+  return wrk.format("POST", "/api/v2/passwords", json, '{"password":"benchmark value ' .. index .. ' ' .. count .. ' xxxxxxxxxxxxxxxxxxxxxxxx"}')
+end
 function request()
   if mode == "share" then return share() end
+  if mode == "snappass-pair" then return snappass() end
   if mode == "reveal" then return reveal(table.remove(keys) or "exhausted") end
   if mode == "metadata" then
     cursor = cursor % #keys + 1
@@ -64,6 +72,9 @@ function response(status, headers, body)
   if mode == "pair" then
     local key = body:match('"metadata_key":"%w+","secret_key":"(%w+)"')
     if key then created[#created + 1] = key end
+  elseif mode == "snappass-pair" then
+    local token = body:match('"token":"([^"]+)"')
+    if token then created[#created + 1] = token end
   end
 end
 function done(summary, latency)

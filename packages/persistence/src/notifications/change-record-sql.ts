@@ -55,40 +55,62 @@ export const EXPIRED_EVENTS: RecordSource = {
     FROM changed c WHERE c.had_value`,
 };
 
+/** Which kinds of outbox message a statement can write: only those are in its SQL, so a plain change plans and runs no more. */
+export interface OutboxParts {
+  /** Webhooks are configured (`webhooks`: their destinations). */
+  readonly webhooks: boolean;
+  /** Reveal notices are mailed to accounts that asked for them. */
+  readonly notices: boolean;
+  /** The statement creates, with a sealed recipient mail parameter (`RecordSource.recipientMail`). */
+  readonly recipientMail: boolean;
+}
+
+export const NO_OUTBOX: OutboxParts = { webhooks: false, notices: false, recipientMail: false };
+
+/** The parts a NotificationPlan needs for changes that mail no recipient. */
+export const outboxPartsOf = (plan: NotificationPlan): OutboxParts => ({ webhooks: plan.webhooks.length > 0, notices: plan.notices, recipientMail: false });
+
+/** A short tag of the parts, for the names of prepared statements (one text per name on a connection). */
+export const outboxTag = (parts: OutboxParts): string =>
+  `${parts.webhooks ? 'w' : ''}${parts.notices ? 'n' : ''}${parts.recipientMail ? 'r' : ''}` || 'audit';
+
 /**
- * The rest of a statement whose CTE `changed` wrote hush_secret rows: their audit rows and outbox
- * messages, so that the change and its record commit (or fail) together. Parameters: `webhooks`
- * (destinations), `notices` (reveal notices are mailed), `horizon_ms` (how long messages are retried).
- * Who is told what is the rule of @hush/domain's `plannedMessages`, stated here as SQL for the write path.
+ * The rest of a statement whose CTE `changed` wrote hush_secret rows: their audit rows and the outbox messages
+ * `parts` allows, so that the change and its record commit (or fail) together. Parameters: `webhooks`
+ * (destinations), `horizon_ms` (how long messages are retried) and the source's recipient mail, each only where
+ * its part is in. Who is told what is the rule of @hush/domain's `plannedMessages`, stated here as SQL for the
+ * write path.
  */
-export function recordChangesSql(source: RecordSource): string {
-  const recipientMail = source.recipientMail
-    ? `UNION ALL
-      SELECT ev.event_id, ev.n, 3, 'recipient_mail', ev.event, '', ev.metadata_key_hash, ev.owner, ${MAIL_PAYLOAD}, ${source.recipientMail}::text, ev.at
-      FROM ev WHERE ${source.recipientMail}::text IS NOT NULL AND ev.event = 'secret.created'`
-    : '';
+export function recordChangesSql(source: RecordSource, parts: OutboxParts): string {
+  const branches = [
+    parts.webhooks &&
+      `SELECT ev.event_id, ev.n, 1 AS k, 'webhook' AS kind, ev.event, w.url AS destination, ev.metadata_key_hash AS secret_ref, ev.owner,
+          ${WEBHOOK_BODY} AS payload, NULL::text AS sealed, ev.at
+        FROM ev CROSS JOIN unnest(:webhooks::text[]) AS w(url)`,
+    parts.notices &&
+      `SELECT ev.event_id, ev.n, 2 AS k, 'reveal_notice' AS kind, ev.event, '' AS destination, ev.metadata_key_hash AS secret_ref, ev.owner,
+          ${NOTICE_PAYLOAD} AS payload, NULL::text AS sealed, ev.at
+        FROM ev JOIN hush_account a ON a.custid = ev.owner AND a.notify_on_reveal
+        WHERE ev.event IN (${NOTICE_EVENTS})`,
+    parts.recipientMail && source.recipientMail &&
+      `SELECT ev.event_id, ev.n, 3 AS k, 'recipient_mail' AS kind, ev.event, '' AS destination, ev.metadata_key_hash AS secret_ref, ev.owner,
+          ${MAIL_PAYLOAD} AS payload, ${source.recipientMail}::text AS sealed, ev.at
+        FROM ev WHERE ${source.recipientMail}::text IS NOT NULL AND ev.event = 'secret.created'`,
+  ].filter((branch): branch is string => typeof branch === 'string');
+  const outbox = branches.length === 0 ? '' : `,
+    outbox AS (
+      INSERT INTO hush_outbox (event_id, kind, event, destination, secret_ref, custid, payload, sealed, created_at, next_attempt_at, retry_until)
+      SELECT m.event_id, m.kind, m.event, m.destination, m.secret_ref, coalesce(m.owner, 'anon'), m.payload, m.sealed, m.at, m.at,
+        m.at + :horizon_ms::bigint * interval '1 millisecond'
+      FROM (${branches.join('\n        UNION ALL\n        ')}) m ORDER BY m.n, m.k
+    )`;
   return `, ev AS MATERIALIZED (${source.events}),
     audit AS (
       INSERT INTO hush_audit (event_id, at, event, custid, owner, secret_ref, client_address, user_agent, reason, metadata_expires_at)
       SELECT event_id, at, event, actor, coalesce(owner, 'anon'), metadata_key_hash, client_address, user_agent, reason, metadata_expires_at
       FROM ev ORDER BY n
-    ),
-    outbox AS (
-      INSERT INTO hush_outbox (event_id, kind, event, destination, secret_ref, custid, payload, sealed, created_at, next_attempt_at, retry_until)
-      SELECT m.event_id, m.kind, m.event, m.destination, m.secret_ref, coalesce(m.owner, 'anon'), m.payload, m.sealed, m.at, m.at,
-        m.at + :horizon_ms::bigint * interval '1 millisecond'
-      FROM (
-        SELECT ev.event_id, ev.n, 1 AS k, 'webhook' AS kind, ev.event, w.url AS destination, ev.metadata_key_hash AS secret_ref, ev.owner,
-          ${WEBHOOK_BODY} AS payload, NULL::text AS sealed, ev.at
-        FROM ev CROSS JOIN unnest(:webhooks::text[]) AS w(url)
-        UNION ALL
-        SELECT ev.event_id, ev.n, 2, 'reveal_notice', ev.event, '', ev.metadata_key_hash, ev.owner, ${NOTICE_PAYLOAD}, NULL, ev.at
-        FROM ev JOIN hush_account a ON a.custid = ev.owner AND a.notify_on_reveal
-        WHERE :notices::boolean AND ev.event IN (${NOTICE_EVENTS})
-        ${recipientMail}
-      ) m ORDER BY m.n, m.k
-    )`;
+    )${outbox}`;
 }
 
 /** A NotificationPlan (see @hush/domain) as the statements' parameters. */
-export const planParameters = (plan: NotificationPlan) => ({ webhooks: [...plan.webhooks], notices: plan.notices, horizon_ms: plan.horizonMs });
+export const planParameters = (plan: NotificationPlan) => ({ webhooks: [...plan.webhooks], horizon_ms: plan.horizonMs });

@@ -6,16 +6,22 @@ import { statement } from '../sql/statement';
 const ENTRY_COLUMNS = `id::text, event_id::text, kind, event, nullif(destination, '') AS destination, custid, attempts, created_at,
   next_attempt_at, last_error, dead_at`;
 
+/**
+ * A condition that turns off waiting for the WAL flush at this transaction's commit (`set_config(…, true)` is
+ * local to it; the planner evaluates it once). Only for statements that touch the outbox alone: a lease, a
+ * delivery or a retry lost in a crash is delivered again, which at-least-once allows; secrets and audit rows
+ * are never written this way.
+ */
+const NO_FLUSH_WAIT = "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
+
 export const OUTBOX_SQL = {
   // The oldest undelivered message of each secret and destination only: one secret's events arrive in order.
-  // The predecessor check runs on a window of the queue's head, never on the whole backlog, whatever the plan; the
-  // conditions are stated again on the locked row, since a process that leased it after the head was read made it not due.
+  // The predecessor check runs on a window of the queue's head (hush_outbox_head: read in id order, whatever the
+  // planner guesses), never on the whole backlog; the conditions are stated again on the locked row, since a
+  // process that leased it after the head was read made it not due.
   claim: statement<'limit' | 'window' | 'lease_ms'>(
     'hush_outbox_claim',
-    `WITH head AS MATERIALIZED (
-      SELECT id, secret_ref, kind, destination FROM hush_outbox
-      WHERE dead_at IS NULL AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until <= now())
-      ORDER BY id LIMIT :window),
+    `WITH head AS MATERIALIZED (SELECT id, secret_ref, kind, destination FROM hush_outbox_head(:window)),
     due AS (
       SELECT o.id FROM hush_outbox o JOIN head h ON h.id = o.id
       WHERE o.dead_at IS NULL AND o.next_attempt_at <= now() AND (o.lease_until IS NULL OR o.lease_until <= now())
@@ -24,7 +30,7 @@ export const OUTBOX_SQL = {
       ORDER BY o.id LIMIT :limit FOR UPDATE OF o SKIP LOCKED)
     UPDATE hush_outbox o SET attempts = o.attempts + 1, lease_token = gen_random_uuid(),
       lease_until = now() + :lease_ms::bigint * interval '1 millisecond'
-    FROM due WHERE o.id = due.id
+    FROM due WHERE o.id = due.id AND ${NO_FLUSH_WAIT}
     RETURNING o.id::text, o.event_id::text, o.kind, o.event, nullif(o.destination, '') AS destination, encode(o.secret_ref, 'hex') AS secret_ref,
       o.custid, o.payload, o.sealed, o.attempts, o.created_at, o.retry_until, o.lease_token::text,
       EXISTS (SELECT 1 FROM hush_secret s WHERE s.metadata_key_hash = o.secret_ref AND s.value_sealed IS NOT NULL
@@ -33,13 +39,13 @@ export const OUTBOX_SQL = {
   complete: statement<'ids' | 'lease_tokens'>(
     'hush_outbox_complete',
     `DELETE FROM hush_outbox o USING unnest(:ids::bigint[], :lease_tokens::uuid[]) AS d(id, lease_token)
-    WHERE o.id = d.id AND o.lease_token = d.lease_token RETURNING o.id::text`,
+    WHERE o.id = d.id AND o.lease_token = d.lease_token AND ${NO_FLUSH_WAIT} RETURNING o.id::text`,
   ),
   fail: statement<'id' | 'lease_token' | 'error' | 'delay_ms' | 'dead'>(
     'hush_outbox_fail',
     `UPDATE hush_outbox SET lease_token = NULL, lease_until = NULL, last_error = :error,
       next_attempt_at = now() + :delay_ms::bigint * interval '1 millisecond', dead_at = CASE WHEN :dead::boolean THEN now() END
-    WHERE id = :id AND lease_token = :lease_token`,
+    WHERE id = :id AND lease_token = :lease_token AND ${NO_FLUSH_WAIT}`,
   ),
   list: statement<'dead' | 'limit'>(
     'hush_outbox_list',
