@@ -64,7 +64,7 @@ export async function startSnappass(dir: string): Promise<Snappass> {
   const port = await freePort();
   const gunicorn = spawn('gunicorn', ['--workers', String(SNAPPASS_WORKERS), '--bind', `127.0.0.1:${port}`, '--log-level', 'warning', 'snappass.main:app'], {
     cwd: dir,
-    env: { PATH: process.env.PATH, PYTHONPATH: `${SHIM_DIR}:${dir}`, REDIS_URL: `redis://127.0.0.1:${redisPort}/0`, NO_SSL: 'True' },
+    env: { PATH: process.env.PATH, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: `${SHIM_DIR}:${dir}`, REDIS_URL: `redis://127.0.0.1:${redisPort}/0`, NO_SSL: 'True' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
