@@ -10,6 +10,7 @@ import { priceNotifications, type NotificationsOutcome } from './notifications-p
 import { DEFAULT_BASELINE, notificationsMarkdown } from './notifications-report';
 import { latencyMarkdown, measureLatency } from './latency';
 import { priceRateLimits } from './rate-limit-price';
+import { withComposeDatabaseSettings } from './compose-settings';
 import { spikeSummary, traceSpikes } from './spike-trace';
 import { snappassMissing } from './snappass';
 import { measureThroughput, throughputMarkdown, type Contestant } from './throughput';
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   }
   if (ONLY === 'spikes') {
     const heavyRows = Number(process.env.BENCH_HEAVY_ROWS ?? (quick ? 100_000 : 500_000));
-    const traces = await traceSpikes({ adminUrl: ADMIN_URL, databaseName: DATABASE_NAME, heavyRows, rounds: 3, log });
+    const traces = await withComposeDatabaseSettings(ADMIN_URL, log, () => traceSpikes({ adminUrl: ADMIN_URL, databaseName: DATABASE_NAME, heavyRows, rounds: 3, log }));
     const lines = traces.map(({ run, ...trace }, i) => `- run ${i + 1}, ${run.rate} pairs/s: p50 / p99 / max ${run.p50Ms} / ${run.p99Ms} / ${run.maxMs} ms; ${spikeSummary({ run, ...trace })}`);
     process.stdout.write(`\n${lines.join('\n')}\n`);
     return;

@@ -41,7 +41,7 @@ export interface ServerRun {
 }
 
 /** What runs in each round: the ceiling through pgbench, and the servers. */
-export type Contestant = 'ceiling' | 'snappass' | 'reference' | 'hush' | 'hush-webhook' | 'baseline' | 'baseline-webhook';
+export type Contestant = 'ceiling' | 'snappass' | 'reference' | 'node-http' | 'hush' | 'hush-webhook' | 'baseline' | 'baseline-webhook';
 
 export interface ThroughputOutcome {
   readonly options: Omit<ThroughputOptions, 'log' | 'adminUrl' | 'nodeArgs' | 'only'>;
@@ -93,6 +93,8 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
   const contestants = ([
     'ceiling', ...(options.snappassDir ? ['snappass' as const] : []), 'reference', 'hush', 'hush-webhook',
     ...(options.baseline ? ['baseline' as const, 'baseline-webhook' as const] : []),
+    // Hush's use cases on bare node:http, no webhook: the floor of a single process, run only when asked for.
+    ...(options.only?.includes('node-http') ? ['node-http' as const] : []),
   ] satisfies Contestant[]).filter((who) => !options.only || options.only.includes(who));
 
   // Servers migrate their database as they start (a baseline, its own schema); pgbench needs it migrated first.
@@ -114,6 +116,8 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
       }
       case 'reference':
         return nodeServer(startReference('bare-nest', databaseUrl, options.nodeArgs, webhook));
+      case 'node-http':
+        return nodeServer(startReference('node-http', databaseUrl, options.nodeArgs));
       case 'hush':
       case 'baseline':
         return nodeServer(startServer(databaseUrl, options.nodeArgs, {}, ...mainJs));
@@ -195,6 +199,7 @@ const LABELS: Record<Contestant, string> = {
   ceiling: 'pgbench, the fixed ideal SQL (`apps/bench/ceiling`), with a webhook\'s outbox rows',
   snappass: `snappass (Flask, gunicorn with ${SNAPPASS_WORKERS} workers, Redis; nothing on disk)`,
   reference: "Hush's use cases and answers, bare Nest controller on Hush's adapter, webhook",
+  'node-http': "Hush's use cases and answers on bare node:http, no webhook",
   hush: 'Hush server, no webhook',
   'hush-webhook': 'Hush server, webhook delivered',
   baseline: 'Hush server before, no webhook',
