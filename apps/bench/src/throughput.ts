@@ -230,7 +230,12 @@ export function throughputMarkdown(outcome: ThroughputOutcome): string {
   const present = (Object.keys(LABELS) as Contestant[]).filter((who) => runsOf(who).length > 0);
   const hushCpu = runsOf('hush-webhook')[0]?.databaseCpuPerPair;
   const split = hushCpu
-    ? (Object.keys(hushCpu).filter((kind) => kind !== 'total') as string[]).map((kind) => `${kind} ${median(runsOf('hush-webhook'), (run) => run.databaseCpuPerPair?.[kind] ?? 0).toFixed(0)}`).join(', ')
+    ? Object.keys(hushCpu)
+        .filter((kind) => kind !== 'total')
+        .map((kind): [string, number] => [kind, median(runsOf('hush-webhook'), (run) => run.databaseCpuPerPair?.[kind] ?? 0)])
+        .filter(([, micros]) => Math.abs(micros) >= 1)
+        .map(([kind, micros]) => `${kind} ${micros.toFixed(0)}`)
+        .join(', ')
     : 'not read';
   const snappass = pairs('snappass');
   const { receiver } = outcome;
