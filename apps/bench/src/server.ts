@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { peakRssMb } from './process-usage';
 import { MASTER_KEY } from './fixtures';
 
 const API_DIST = join(__dirname, '..', '..', 'api', 'dist');
@@ -43,10 +43,7 @@ async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyPath: s
   return {
     url,
     child,
-    peakRssMb: () => {
-      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      return match ? Number(match[1]) / 1024 : Number.NaN;
-    },
+    peakRssMb: () => peakRssMb(child.pid ?? 0),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { cpuPerOperation, DatabaseCpuMeter, type DatabaseCpu } from './database-cpu';
+import { cpuPerOperation, DatabaseCpuMeter, peakRssMb, processCpuMicros, type DatabaseCpu } from './process-usage';
 import { dropDatabase, openDatabase, recreateDatabase } from './fixtures';
 import { loadGenerator, pair, runLoad, snappassPair, type LoadResult, type Scenario } from './http-load';
 import { measureLatency, PACED_SECONDS, type LatencyOutcome } from './latency';
@@ -56,17 +55,6 @@ export interface ThroughputOutcome {
 
 const WARM_UP_SECONDS = 2;
 
-/** User + system CPU time of a process so far, in µs (`/proc/<pid>/stat`, in clock ticks of 10 ms). */
-function cpuMicros(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
-
-function peakRssMb(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
 /** A contestant while it runs: where to send load, whose CPU is its own, and how to stop it. */
 interface Running {
   readonly url: string;
@@ -80,8 +68,8 @@ interface Running {
 /**
  * Share+reveal pairs with the audit trail on, in interleaved rounds, each run on a fresh database: the fixed
  * ideal-SQL script through pgbench (the ceiling), snappass on Redis (when present), Hush's use cases behind a bare
- * Nest controller (the reference), and the Hush server without and with a webhook (its messages delivered to a
- * receiver while the load runs). The database's CPU time is read from /proc around each run. Then latency, open
+ * Nest controller (the reference: the framework's floor), and the Hush server without and with a webhook (its
+ * messages delivered to a receiver while the load runs). The database's CPU time is read from /proc around each run. Then latency, open
  * loop, on the Hush server without and with the webhook.
  */
 export async function measureThroughput(options: ThroughputOptions): Promise<ThroughputOutcome> {
@@ -115,7 +103,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
         return { url: snappass.url, scenario: snappassPair(), serverPids: () => snappass.pids().filter((pid) => pid !== snappass.redisPid), storePid: snappass.redisPid, stop: () => snappass.stop() };
       }
       case 'reference':
-        return nodeServer(startReference('bare-nest', databaseUrl, options.nodeArgs, webhook));
+        return nodeServer(startReference('bare-nest', databaseUrl, options.nodeArgs));
       case 'node-http':
         return nodeServer(startReference('node-http', databaseUrl, options.nodeArgs));
       case 'hush':
@@ -126,14 +114,14 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
     }
   };
   const serve = async (running: Running, meter: DatabaseCpuMeter | undefined): Promise<ServerRun> => {
-    const serverCpu = () => running.serverPids().reduce((sum, pid) => sum + cpuMicros(pid), 0);
+    const serverCpu = () => running.serverPids().reduce((sum, pid) => sum + processCpuMicros(pid), 0);
     try {
       await runLoad(running.url, running.scenario, connections, WARM_UP_SECONDS);
-      const before = { cpu: serverCpu(), store: running.storePid ? cpuMicros(running.storePid) : 0, database: meter?.read(), delivered: (await receiverDeliveries(receiver.url)).unique };
+      const before = { cpu: serverCpu(), store: running.storePid ? processCpuMicros(running.storePid) : 0, database: meter?.read(), delivered: (await receiverDeliveries(receiver.url)).unique };
       const result = await runLoad(running.url, running.scenario, connections, seconds);
       const pairs = result.opsPerSec * seconds;
       const databaseCpuPerPair = running.storePid
-        ? { total: (cpuMicros(running.storePid) - before.store) / pairs }
+        ? { total: (processCpuMicros(running.storePid) - before.store) / pairs }
         : before.database && meter ? cpuPerOperation(before.database, meter.read(), pairs) : undefined;
       return {
         result,
@@ -198,7 +186,7 @@ const ratio = (part: number, whole: number) => `${(part / whole).toFixed(2)}×`;
 const LABELS: Record<Contestant, string> = {
   ceiling: 'pgbench, the fixed ideal SQL (`apps/bench/ceiling`), with a webhook\'s outbox rows',
   snappass: `snappass (Flask, gunicorn with ${SNAPPASS_WORKERS} workers, Redis; nothing on disk)`,
-  reference: "Hush's use cases and answers, bare Nest controller on Hush's adapter, webhook",
+  reference: "Hush's use cases and answers, bare Nest controller on Hush's Express adapter, no webhook",
   'node-http': "Hush's use cases and answers on bare node:http, no webhook",
   hush: 'Hush server, no webhook',
   'hush-webhook': 'Hush server, webhook delivered',
@@ -249,6 +237,8 @@ export function throughputMarkdown(outcome: ThroughputOutcome): string {
     outcome.snappassSkipped
       ? `snappass not measured: ${outcome.snappassSkipped}.`
       : `Against snappass: Hush ${ratio(pairs('hush'), snappass)} (goal ≥ 1.0×, aim 1.3×), with the webhook ${ratio(pairs('hush-webhook'), snappass)} (goal ≥ 0.9×).`,
+    ...(runsOf('reference').length > 0 ? [`Hush against the bare Nest controller with the same use cases (the framework's floor): ${ratio(pairs('hush'), pairs('reference'))}.`] : []),
+    ...(runsOf('node-http').length > 0 && !outcome.snappassSkipped ? [`Hush's use cases on bare node:http against snappass: ${ratio(pairs('node-http'), snappass)}.`] : []),
     `Database CPU per pair against the ideal SQL: Hush with the webhook ${ratio(databaseCpu('hush-webhook'), databaseCpu('ceiling'))} (goal ≤ 2×), without ${ratio(databaseCpu('hush'), databaseCpu('ceiling'))}; Hush with the webhook, by process (µs): ${split}.`,
     `Peak RSS ${Math.max(...runsOf('hush').concat(runsOf('hush-webhook')).map((run) => run.peakRssMb)).toFixed(0)} MB (goal < 200 MB). The receiver got ${receiver.unique.toLocaleString('en')} events (${receiver.received.toLocaleString('en')} posts, ${receiver.badSignatures} bad signatures).`,
     '',

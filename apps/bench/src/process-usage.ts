@@ -11,6 +11,18 @@ function stat(pid: number): string[] {
   return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
 }
 
+/** User + system CPU time of a process so far, in µs (`/proc/<pid>/stat`, in clock ticks of 10 ms). */
+export function processCpuMicros(pid: number): number {
+  const fields = stat(pid);
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
+}
+
+/** Peak resident set size of a process so far, in MB (VmHWM). */
+export function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
 function kindOf(pid: number): string {
   const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
   if (/walwriter/.test(title)) return 'WAL writer';
