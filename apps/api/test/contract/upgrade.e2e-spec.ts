@@ -4,7 +4,7 @@ import { isEmbeddedTestDatabase, TEST_POOL } from '@hush/persistence/testing';
 import { freshDatabase } from '../support/database';
 import { postForm, runCli, startServer, testEnv, type CallOutcome, type ServerProcess } from '../support/processes';
 
-const tableExists = async (db: Database, table: string) => ((await db.dataSource.query('SELECT to_regclass($1) AS t', [table])) as [{ t: string | null }])[0].t !== null;
+const applied = async (db: Database) => ((await db.dataSource.query('SELECT name FROM hush_migrations')) as { name: string }[]).map((row) => row.name);
 
 // A rolling upgrade on PostgreSQL (upgrades.md); the embedded database has one process, so no side by side.
 (isEmbeddedTestDatabase() ? describe.skip : describe)('rolling upgrade (upgrades.md): a running server keeps serving while another process migrates', () => {
@@ -28,8 +28,9 @@ const tableExists = async (db: Database, table: string) => ((await db.dataSource
   it('share and reveal go on, without one failure, on the previous schema and while the latest migration is applied by the CLI', async () => {
     const latest = migrations.at(-1)?.name ?? '';
     // Back to the previous release's schema, under the running server (which prepared its statements on the latest).
-    await db.dataSource.undoLastMigration({ transaction: 'each' });
-    expect(await tableExists(db, 'hush_identity')).toBe(false);
+    // Without a transaction: a migration may build its indexes concurrently, which no transaction can hold.
+    await db.dataSource.undoLastMigration({ transaction: 'none' });
+    expect(await applied(db)).not.toContain(latest);
 
     const failures: string[] = [];
     let rounds = 0;
@@ -67,7 +68,7 @@ const tableExists = async (db: Database, table: string) => ((await db.dataSource
     }
 
     expect([migrated.status, migrated.stdout]).toEqual([0, expect.stringContaining(latest)]);
-    expect(await tableExists(db, 'hush_identity')).toBe(true);
+    expect(await applied(db)).toContain(latest);
     expect(failures).toEqual([]);
     expect(rounds).toBeGreaterThanOrEqual(10);
     expect(server.child.exitCode).toBeNull();

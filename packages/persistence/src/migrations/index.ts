@@ -5,8 +5,8 @@ import { RateCounters1796342400000 } from './1796342400000-rate-counters';
 import { ReadinessProbe1798761600000 } from './1798761600000-readiness-probe';
 import { Notifications1799971200000 } from './1799971200000-notifications';
 import { AccountsSignIn1800057600000 } from './1800057600000-accounts-sign-in';
-import { HotReveals1801612800000 } from './1801612800000-hot-reveals';
-import { OutboxHeadInOrder1801699200000 } from './1801699200000-outbox-head-in-order';
+import { OutboxHeadInOrder1801612800000 } from './1801612800000-outbox-head-in-order';
+import { HotReveals1801699200000 } from './1801699200000-hot-reveals';
 
 /** In order of application; TypeORM records each in its migrations table. */
 export const migrations = [
@@ -17,6 +17,6 @@ export const migrations = [
   ReadinessProbe1798761600000,
   Notifications1799971200000,
   AccountsSignIn1800057600000,
-  HotReveals1801612800000,
-  OutboxHeadInOrder1801699200000,
+  OutboxHeadInOrder1801612800000,
+  HotReveals1801699200000,
 ];

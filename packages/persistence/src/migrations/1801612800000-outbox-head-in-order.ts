@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * handful, read every undelivered message and sorted them, so each claim cost as much as the whole backlog. The
  * head is read by a function that leaves it only the walk of the primary key in order.
  */
-export class OutboxHeadInOrder1801699200000 implements MigrationInterface {
-  name = 'OutboxHeadInOrder1801699200000';
+export class OutboxHeadInOrder1801612800000 implements MigrationInterface {
+  name = 'OutboxHeadInOrder1801612800000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
