@@ -163,8 +163,9 @@ describe(`audit rows and outbox messages written with each change, on ${where}`,
       await new Promise((resolve) => setTimeout(resolve, 250));
       after = await tableStats();
     }
-    expect(after.updated - before.updated).toBe(20);
-    expect(after.hot - before.hot).toBe(20);
+    // Earlier tests' statistics may arrive in the same window; every update of hush_secret is a HOT one now.
+    expect(after.updated - before.updated).toBeGreaterThanOrEqual(20);
+    expect(after.hot - before.hot).toBe(after.updated - before.updated);
   });
 
   it('mail budgets refuse past their limit and store nothing', async () => {
