@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
-  type AnyDomainError, BurnPolicy, type Caller, DomainErrorCode, GenerateSecret, isDomainError, type MetadataView, PASSPHRASE_MAX_LENGTH, ShareSecret,
+  type AnyDomainError, BurnPolicy, type Caller, DomainErrorCode, GenerateSecret, isDomainError, type MetadataView, PASSPHRASE_MAX_LENGTH, RECIPIENT_MAX_LENGTH, ShareSecret,
 } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
@@ -26,8 +26,6 @@ interface CreateForm {
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-/** The longest address the domain accepts (RFC 5321's path limit). */
-const RECIPIENT_MAX_LENGTH = 254;
 
 /** PAGES.md §1: the create form (`GET /`) and its result (`POST /`), over the API's share and generate. */
 @ApiExcludeController()

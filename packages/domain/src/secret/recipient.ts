@@ -6,10 +6,13 @@ const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Co}\p{Cs}\p{Cn}]/u;
 const IDEOGRAPHIC_FULL_STOPS = /[\u3002\uff0e\uff61]/g;
 const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 
+/** The longest address SMTP carries (RFC 5321's 256-octet path less its angle brackets). */
+export const RECIPIENT_MAX_LENGTH = 254;
+
 /** True when an address looks like one mail can be sent to. */
 export function isDeliverableAddress(address: string): boolean {
   const trimmed = address.trim();
-  return trimmed.length <= 254 && EMAIL.test(trimmed) && !INVISIBLE.test(trimmed);
+  return trimmed.length <= RECIPIENT_MAX_LENGTH && EMAIL.test(trimmed) && !INVISIBLE.test(trimmed);
 }
 
 /**
