@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import type { ApiBodyOptions } from '@nestjs/swagger';
+import { GENERATED_LENGTH_DEFAULT, GENERATED_LENGTH_MAX, GENERATED_LENGTH_MIN, PASSPHRASE_MAX_LENGTH } from '@hush/domain';
 
 /** OpenAPI schema object, as @nestjs/swagger accepts it (its type is not exported by name). */
 type SchemaObject = NonNullable<Extract<ApiBodyOptions, { schema?: unknown }>['schema']>;
@@ -40,7 +41,7 @@ export const ERROR_SCHEMA: SchemaObject = {
 const parameters = (properties: Record<string, SchemaObject>): SchemaObject => ({ type: 'object', properties });
 
 const SHARED_PARAMETERS: Record<string, SchemaObject> = {
-  passphrase: { type: 'string', maxLength: 128, description: 'required later to reveal the secret' },
+  passphrase: { type: 'string', maxLength: PASSPHRASE_MAX_LENGTH, description: 'required later to reveal the secret' },
   ttl: { type: 'integer', description: 'seconds; clamped to the policy, never rejected' },
   recipient: { type: 'array', items: { type: 'string', format: 'email' }, description: 'needs an account; also `recipient[]`' },
 };
@@ -74,7 +75,7 @@ export const ApiShare = () =>
 export const ApiGenerate = () =>
   applyDecorators(
     ApiOperation({ summary: 'Generate and store a random secret; returns metadata and, this once, the value' }),
-    withBody(parameters({ ...SHARED_PARAMETERS, length: { type: 'integer', minimum: 4, maximum: 128, default: 12 } })),
+    withBody(parameters({ ...SHARED_PARAMETERS, length: { type: 'integer', minimum: GENERATED_LENGTH_MIN, maximum: GENERATED_LENGTH_MAX, default: GENERATED_LENGTH_DEFAULT } })),
     ApiOkResponse({ schema: { allOf: [METADATA_SCHEMA, parameters({ value: { type: 'string' } })] } }),
   );
 

@@ -15,6 +15,7 @@ const view = (index: number, recipients: readonly string[] = []): MetadataView =
   secretTtl: 3600,
   state: MetadataState.New,
   createdAt: new Date(1_800_000_000_000 - index * 1000),
+  secretExpiresAt: new Date(1_800_003_600_000 - index * 1000),
   updatedAt: new Date(1_800_000_000_000 - index * 1000),
   receivedAt: null,
   recipients,

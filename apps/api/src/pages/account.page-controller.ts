@@ -140,7 +140,7 @@ export class AccountPageController {
       state: receipt.state,
       stateHtml: context.html(RECEIPT_STATE_TEXT[receipt.state], { date: context.time(receipt.receivedAt ?? receipt.updatedAt) }),
       created: context.time(receipt.createdAt),
-      expires: live ? context.time(new Date(receipt.createdAt.getTime() + receipt.ttl * 1000)) : undefined,
+      expires: live ? context.time(receipt.secretExpiresAt) : undefined,
       passphraseRequired: receipt.passphraseRequired,
       recipients: receipt.recipients,
       burnable: live && (receipt.state === MetadataState.New || receipt.state === MetadataState.Viewed),

@@ -123,7 +123,7 @@ export class CreatePageController {
         shareLink: context.publicLink(`/secret/${metadata.secretKey ?? ''}`),
         receiptLink: context.publicLink(context.href(receiptPath)),
         reference: metadata.reference,
-        expiryHtml: context.html('created.expiry', { expiry: context.time(new Date(metadata.createdAt.getTime() + metadata.ttl * 1000)) }),
+        expiryHtml: context.html('created.expiry', { expiry: context.time(metadata.secretExpiresAt) }),
         passphraseRequired: metadata.passphraseRequired,
         recipientHtml: metadata.recipients.length > 0 && typed
           ? context.html(this.config.mail !== null ? 'created.recipient' : 'created.recipient.unsent', { recipient: `<strong>${escapeKeepingBytes(typed)}</strong>` })

@@ -9,6 +9,7 @@ import { CrossSiteRequestError } from './cross-site.guard';
 import type { MessageKey } from './i18n/catalogue';
 import { PageContext } from './page-context';
 import type { PageRenderer } from './page-renderer';
+import { receiptPathOf } from './receipt-path';
 
 interface ErrorPage {
   readonly status: number;
@@ -59,7 +60,7 @@ export class PageExceptionFilter implements ExceptionFilter {
       status: error.status,
       title: `${error.messages}.title` as MessageKey,
       // Every page path is safe to GET (none changes anything); a burn's is its receipt's.
-      switchPath: request.path.replace(/\/burn\/?$/, ''),
+      switchPath: receiptPathOf(request.path),
       headers: error.headers,
       data: { message: context.t(`${error.messages}.body` as MessageKey, error.params) },
     });

@@ -12,6 +12,7 @@ import { SameOriginGuard } from './cross-site.guard';
 import type { MessageKey } from './i18n/catalogue';
 import { PageContext } from './page-context';
 import { PageRenderer } from './page-renderer';
+import { receiptPathOf } from './receipt-path';
 
 /** A receipt's state in words (the receipt and the account's list). */
 export const RECEIPT_STATE_TEXT: Record<MetadataState, MessageKey> = {
@@ -29,7 +30,7 @@ function facts(receipt: MetadataView, context: PageContext): { reference: string
   return {
     reference: receipt.reference,
     created: context.time(receipt.createdAt),
-    expires: live ? context.time(new Date(receipt.createdAt.getTime() + receipt.ttl * 1000)) : undefined,
+    expires: live ? context.time(receipt.secretExpiresAt) : undefined,
   };
 }
 
@@ -82,7 +83,7 @@ export class ReceiptPageController {
     const receipt = await this.getMetadata.execute({ caller, metadataKey, ownerlessByKey: true });
     const context = PageContext.of(request, this.config);
     const next = request.query.next === BURN_NEXT ? BURN_NEXT : undefined;
-    const receiptPath = request.path.replace(/\/burn\/?$/, '');
+    const receiptPath = receiptPathOf(request.path);
     // Already read, burned or expired: nothing to confirm, the receipt says which.
     if (receipt.secretTtl === null) return response.redirect(303, context.href(receiptPath));
     this.renderer.send(response, context, 'burn', {
@@ -109,7 +110,7 @@ export class ReceiptPageController {
       if (!(error instanceof UnknownSecretError)) throw error;
     }
     // Back to the receipt, or to the one other page that has burn forms (the account's list): never anywhere else.
-    const back = form?.next === BURN_NEXT ? BURN_NEXT : request.path.replace(/\/burn\/?$/, '');
+    const back = form?.next === BURN_NEXT ? BURN_NEXT : receiptPathOf(request.path);
     response.redirect(303, PageContext.of(request, this.config).href(back));
   }
 }

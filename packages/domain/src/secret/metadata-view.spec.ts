@@ -27,6 +27,7 @@ describe('describeMetadata (what the creator may know, spec §4)', () => {
       secretTtl: 3500,
       state: 'new',
       createdAt: created,
+      secretExpiresAt: at(3600),
       updatedAt: created,
       receivedAt: null,
       recipients: ['al*****@e*****.com'],

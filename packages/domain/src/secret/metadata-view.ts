@@ -17,6 +17,8 @@ export interface MetadataView {
   readonly secretTtl: number | null;
   readonly state: MetadataState;
   readonly createdAt: Date;
+  /** When the secret expires, or expired: createdAt plus its ttl, in every state. */
+  readonly secretExpiresAt: Date;
   readonly updatedAt: Date;
   /** When the secret was revealed, in state `received`; null otherwise. */
   readonly receivedAt: Date | null;
@@ -55,6 +57,7 @@ export function describeMetadata(secret: Secret, now: Date, keys: ViewKeys): Met
     secretTtl: live ? secondsLeft(secret.secretExpiresAt, now) : null,
     state,
     createdAt: secret.createdAt,
+    secretExpiresAt: secret.secretExpiresAt,
     updatedAt: secret.updatedAt,
     receivedAt: state === MetadataState.Received ? (secret.receivedAt ?? secret.updatedAt) : null,
     recipients: [...secret.recipients],
