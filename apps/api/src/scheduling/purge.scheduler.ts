@@ -1,10 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PurgeExpired, PurgeResult } from '@hush/domain';
-import type { ExclusiveLock, PostgresMailQuota, RateCounter } from '@hush/persistence';
+import type { ExclusiveLock, RateCounter } from '@hush/persistence';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EXCLUSIVE_LOCK, MAIL_QUOTA, RATE_COUNTER } from '../tokens';
 import { describeForLog } from '../observability/describe-error';
+
+/** A store of budget windows that forgets the ended ones (the mail budgets, when mail is on). */
+interface Prunable {
+  prune(): Promise<void>;
+}
 
 /** Advisory-lock key: however many replicas run, one purges at a time. */
 export const PURGE_LOCK = 0x4855_5350;
@@ -20,7 +25,7 @@ export class PurgeScheduler implements OnApplicationBootstrap {
     @Inject(EXCLUSIVE_LOCK) private readonly lock: ExclusiveLock,
     private readonly purgeExpired: PurgeExpired,
     @Inject(RATE_COUNTER) private readonly rateCounter: RateCounter,
-    @Inject(MAIL_QUOTA) private readonly mailQuota: PostgresMailQuota | null,
+    @Inject(MAIL_QUOTA) private readonly mailQuota: Prunable | null,
     private readonly registry: SchedulerRegistry,
   ) {}
 
