@@ -7,7 +7,7 @@ import { RateLimitedError } from '../rate-limit/rate-limited.error';
 import { BodyBudgetExhaustedError, MalformedRequestError, RequestTooLargeError } from '../http/errors/request-errors';
 import { INTENDED_STATUS_HEADER } from '../http/intended-status';
 
-export const RATE_LIMITED_MESSAGE = 'Rate limit exceeded. Please try again later.';
+const RATE_LIMITED_MESSAGE = 'Rate limit exceeded. Please try again later.';
 const UNEXPECTED_MESSAGE = 'An unexpected error occurred';
 
 interface WireError {
