@@ -11,10 +11,12 @@ function stat(pid: number): string[] {
   return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
 }
 
+/** User + system time in a stat line's fields, in µs: its own from utime [11], its exited children's from cutime [13]. */
+const cpuOf = (fields: readonly string[], first: 11 | 13 = 11): number => (Number(fields[first]) + Number(fields[first + 1])) * TICK_MICROS;
+
 /** User + system CPU time of a process so far, in µs (`/proc/<pid>/stat`, in clock ticks of 10 ms). */
 export function processCpuMicros(pid: number): number {
-  const fields = stat(pid);
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
+  return cpuOf(stat(pid));
 }
 
 /** Peak resident set size of a process so far, in MB (VmHWM). */
@@ -57,14 +59,14 @@ export class DatabaseCpuMeter {
 
   read(): DatabaseCpu {
     const own = stat(this.postmaster);
-    const cpu: Record<string, number> = { 'exited processes': (Number(own[13]) + Number(own[14])) * TICK_MICROS, postmaster: (Number(own[11]) + Number(own[12])) * TICK_MICROS };
+    const cpu: Record<string, number> = { 'exited processes': cpuOf(own, 13), postmaster: cpuOf(own) };
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const fields = stat(Number(entry));
         if (Number(fields[1]) !== this.postmaster) continue;
         const kind = kindOf(Number(entry));
-        cpu[kind] = (cpu[kind] ?? 0) + (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
+        cpu[kind] = (cpu[kind] ?? 0) + cpuOf(fields);
       } catch {
         // The process ended while it was read; its time is in the postmaster's cutime now.
       }
