@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Response } from 'playwright-core';
+import { freePort } from '@hush/persistence/testing';
 import { LOCALES, type Locale } from '../../src/i18n/locales';
 import { CATALOGUES } from '../../src/pages/i18n/catalogue';
 import { ConsoleWatch, createdLinks, ensureDirectory, launchChromium, SCREENSHOTS, serveTestApp, type ServedApp } from '../support/browser';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
-import { freePort } from '../support/processes';
 import { basic } from '../support/test-app';
 import { awayFromWindowEnd } from '../support/timing';
 

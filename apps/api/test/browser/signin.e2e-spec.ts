@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { freePort } from '@hush/persistence/testing';
 import { CATALOGUES } from '../../src/pages/i18n/catalogue';
 import { ConsoleWatch, ensureDirectory, launchChromium, SCREENSHOTS, serveTestApp, type ServedApp } from '../support/browser';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
-import { freePort } from '../support/processes';
 
 const en = CATALOGUES.en;
 const ALICE = 'alice@example.com';

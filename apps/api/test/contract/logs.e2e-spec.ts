@@ -1,6 +1,7 @@
+import { freePort } from '@hush/persistence/testing';
 import { basic } from '../support/test-app';
 import { TEST_MASTER_KEY } from '../support/test-master-key';
-import { freePort, runCli, startServer, type ServerProcess } from '../support/processes';
+import { runCli, startServer, type ServerProcess } from '../support/processes';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { sleep } from '../support/timing';
 import { TEST_WEBHOOK_SECRET } from '../support/webhook-receiver';

@@ -1,5 +1,5 @@
+import { freePort } from '@hush/persistence/testing';
 import { runCommand } from '../support/cli';
-import { freePort } from '../support/processes';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../support/smtp-sink';
 import { basic, createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 import { sleep } from '../support/timing';

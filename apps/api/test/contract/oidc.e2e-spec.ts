@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AesGcmCipher } from '@hush/crypto';
 import { AccountEventType, ResumeSession, SetAccountEnabled } from '@hush/domain';
 import type { Response } from 'supertest';
-import { freePort } from '../support/processes';
+import { freePort } from '@hush/persistence/testing';
 import { signInAtProvider, startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
 import { createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 import { TEST_MASTER_KEY } from '../support/test-master-key';

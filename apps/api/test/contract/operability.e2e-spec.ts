@@ -1,8 +1,8 @@
 import { migrations } from '@hush/persistence';
 import request, { type Response } from 'supertest';
+import { freePort } from '@hush/persistence/testing';
 import { PurgeScheduler } from '../../src/scheduling/purge.scheduler';
 import { secretRows } from '../support/database';
-import { freePort } from '../support/processes';
 import { basic, createProxiedTestApp, createTestApp, resetDatabase, type ProxiedTestApp, type TestApp } from '../support/test-app';
 import { awayFromWindowEnd, TEST_RATE_WINDOW_SECONDS, timed } from '../support/timing';
 import { INTENDED_STATUS, UNAVAILABLE, wire } from '../support/v1';

@@ -1,10 +1,10 @@
 import request, { type Response } from 'supertest';
 import { hashKey } from '@hush/persistence';
+import { freePort } from '@hush/persistence/testing';
 import { CATALOGUES } from '../../src/pages/i18n/catalogue';
 import { secretRows } from '../support/database';
 import { heading, inlineCode, inputValue, textareaValue, title } from '../support/html';
 import { basic, createProxiedTestApp, createTestApp, resetDatabase, type ProxiedTestApp, type TestApp } from '../support/test-app';
-import { freePort } from '../support/processes';
 import { listenOnLoopback, openSocket } from '../support/raw-socket';
 import { awayFromWindowEnd } from '../support/timing';
 

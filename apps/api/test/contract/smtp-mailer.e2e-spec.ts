@@ -1,8 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { freePort } from '@hush/persistence/testing';
 import { MailDeliveryError } from '../../src/notifications/mail/mail-delivery.error';
 import type { MailMessage } from '../../src/notifications/mail/mail-message';
 import { SmtpMailer } from '../../src/notifications/mail/smtp-mailer';
-import { freePort } from '../support/processes';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 
 const RECIPIENT = 'bob.recipient@example.org';

@@ -1,5 +1,5 @@
 import { readPayload } from '@hush/domain';
-import { freePort } from '../support/processes';
+import { freePort } from '@hush/persistence/testing';
 import { createTestApp, resetDatabase, basic, type TestApp } from '../support/test-app';
 import { sleep } from '../support/timing';
 import { startWebhookReceiver, TEST_WEBHOOK_SECRET, verifiesSignature, type WebhookCall, type WebhookReceiver } from '../support/webhook-receiver';

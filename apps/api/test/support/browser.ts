@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { freePort } from './processes';
+import { freePort } from '@hush/persistence/testing';
 import { createTestApp, resetDatabase, type TestApp } from './test-app';
 
 /** Debian's chromium package (STACK.md): the browser tests drive it, they never download one. */

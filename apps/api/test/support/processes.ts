@@ -1,7 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { testDatabaseUrl, testPoolMode } from '@hush/persistence/testing';
+import { freePort, testDatabaseUrl, testPoolMode } from '@hush/persistence/testing';
 import { TEST_MASTER_KEY } from './test-master-key';
 import { INTENDED_STATUS } from './v1';
 import { TEST_RATE_WINDOW_SECONDS } from './timing';
@@ -43,16 +42,6 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = testEnv()): Prom
   });
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 export interface ServerProcess {
   readonly url: string;
   /** Where the process serves /metrics (its METRICS_PORT). */
@@ -68,6 +57,19 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 /** The built server in its own process, ready once /api/v1/status answers. */
 export async function startServer(extra: Record<string, string> = {}, env = testEnv): Promise<ServerProcess> {
+  // A port found free can be bound by another process before this one listens: then on other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(extra, env);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 3) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startServerOnce(extra: Record<string, string>, env: typeof testEnv): Promise<ServerProcess> {
   const [port, metricsPort] = [await freePort(), await freePort()];
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(DIST, 'main.js')], {
     env: env({ PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort), DATABASE_POOL_SIZE: '5', ...extra }),
@@ -78,14 +80,18 @@ export async function startServer(extra: Record<string, string> = {}, env = test
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const closed = new Promise((resolve) => child.once('close', resolve));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    if (child.exitCode !== null) {
+      await closed; // stderr read to its end
+      throw new (/EADDRINUSE/.test(stderr) ? PortTaken : Error)(`server exited: ${stderr}`);
+    }
     try {
-      if ((await fetch(`${url}/api/v1/status`)).ok) break;
+      if ((await fetch(`${url}/api/v1/status`, { signal: AbortSignal.timeout(1000) })).ok) break;
     } catch {
-      // not listening yet
+      // not listening yet, or not answering yet
     }
     if (Date.now() > deadline) {
       child.kill();
