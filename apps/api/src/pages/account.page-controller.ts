@@ -13,7 +13,7 @@ import { SameOriginGuard } from './cross-site.guard';
 import { CATALOGUES } from './i18n/catalogue';
 import { PageContext } from './page-context';
 import { PageRenderer } from './page-renderer';
-import { RECEIPT_STATE_TEXT } from './receipt.page-controller';
+import { receiptFacts, receiptStateHtml } from './receipt-facts';
 
 /** Receipts on one page of the list. */
 export const ACCOUNT_PAGE_SIZE = 20;
@@ -134,13 +134,11 @@ export class AccountPageController {
   private describe(receipt: MetadataView, context: PageContext) {
     const live = receipt.secretTtl !== null;
     return {
-      // The reference the created page, the receipt and the read notice show too (never a part of the receipt's key).
-      reference: receipt.reference,
+      // Its reference (never a part of the receipt's key) and times, as the receipt shows them.
+      ...receiptFacts(receipt, context),
       receiptPath: `/receipt/${receipt.metadataKey}`,
       state: receipt.state,
-      stateHtml: context.html(RECEIPT_STATE_TEXT[receipt.state], { date: context.time(receipt.receivedAt ?? receipt.updatedAt) }),
-      created: context.time(receipt.createdAt),
-      expires: live ? context.time(receipt.secretExpiresAt) : undefined,
+      stateHtml: receiptStateHtml(receipt, context),
       passphraseRequired: receipt.passphraseRequired,
       recipients: receipt.recipients,
       burnable: live && (receipt.state === MetadataState.New || receipt.state === MetadataState.Viewed),

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { BurnSecret, type Caller, GetMetadata, MetadataState, type MetadataView, UnknownSecretError } from '@hush/domain';
+import { BurnSecret, type Caller, GetMetadata, UnknownSecretError } from '@hush/domain';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../tokens';
@@ -9,30 +9,10 @@ import { requestOrigin } from '../http/request-origin';
 import { CurrentCaller } from '../http/auth/current-caller.decorator';
 import { RateLimitGuard } from '../http/rate-limit.guard';
 import { SameOriginGuard } from './cross-site.guard';
-import type { MessageKey } from './i18n/catalogue';
 import { PageContext } from './page-context';
 import { PageRenderer } from './page-renderer';
+import { receiptFacts, receiptStateHtml } from './receipt-facts';
 import { receiptPathOf } from './receipt-path';
-
-/** A receipt's state in words (the receipt and the account's list). */
-export const RECEIPT_STATE_TEXT: Record<MetadataState, MessageKey> = {
-  [MetadataState.New]: 'receipt.state.new',
-  [MetadataState.Viewed]: 'receipt.state.new',
-  [MetadataState.Received]: 'receipt.state.received',
-  [MetadataState.Burned]: 'receipt.state.burned',
-  [MetadataState.Expired]: 'receipt.state.expired',
-  [MetadataState.Orphaned]: 'receipt.state.expired',
-};
-
-/** What a receipt and its burn step show of a secret: when it was made and until when its link works. */
-function facts(receipt: MetadataView, context: PageContext): { reference: string; created: string; expires?: string } {
-  const live = receipt.secretTtl !== null;
-  return {
-    reference: receipt.reference,
-    created: context.time(receipt.createdAt),
-    expires: live ? context.time(receipt.secretExpiresAt) : undefined,
-  };
-}
 
 /** The one `next` a burn form may name besides its receipt: the account's list (`/account`). */
 const BURN_NEXT = '/account';
@@ -57,15 +37,14 @@ export class ReceiptPageController {
     const receipt = await this.getMetadata.execute({ caller, metadataKey, ownerlessByKey: true });
     const context = PageContext.of(request, this.config);
     const live = receipt.secretTtl !== null;
-    const changedAt = receipt.receivedAt ?? receipt.updatedAt;
     this.renderer.send(response, context, 'receipt', {
       title: 'receipt.title',
       switchPath: request.path,
       sender: true,
       data: {
-        ...facts(receipt, context),
+        ...receiptFacts(receipt, context),
         state: receipt.state,
-        stateHtml: context.html(RECEIPT_STATE_TEXT[receipt.state], { date: context.time(changedAt) }),
+        stateHtml: receiptStateHtml(receipt, context),
         passphraseRequired: receipt.passphraseRequired,
         recipients: receipt.recipients,
         shareLink: live && receipt.secretKey ? context.publicLink(`/secret/${receipt.secretKey}`) : undefined,
@@ -90,7 +69,7 @@ export class ReceiptPageController {
       title: 'burn.title',
       switchPath: request.path,
       sender: true,
-      data: { ...facts(receipt, context), burnPath: request.path, next, backHref: context.href(next ?? receiptPath) },
+      data: { ...receiptFacts(receipt, context), burnPath: request.path, next, backHref: context.href(next ?? receiptPath) },
     });
   }
 

@@ -8,7 +8,7 @@ import { awayFromWindowEnd, TEST_RATE_WINDOW_SECONDS } from '../support/timing';
  * Spec §9: with DATABASE_URL set, the limits hold for the whole deployment, not per replica; an
  * account's automation behind one address is limited by its account; failed authentications by address.
  * PostgreSQL only: on the embedded database one server owns DATA_DIR and counts in memory, so there are no
- * shared counters to test, and PGlite in the test worker would answer them slower than the fallback waits.
+ * shared counters to test, and PGlite in a busy test worker can answer them slower than the fallback waits.
  */
 
 const CREATE_LIMIT = 10;
